@@ -1,0 +1,48 @@
+"""The unit of work: one transaction per use-case call, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from dealbooks.application.ports.repositories import (
+    AccountRepository,
+    AuditLog,
+    InvoiceRepository,
+    OpportunityRepository,
+    RoleRepository,
+    TokenRepository,
+    UserRepository,
+    WorkspaceRepository,
+    XeroConnectionRepository,
+)
+
+
+class UnitOfWork(Protocol):
+    """`async with uow:` opens a transaction; leaving without `commit()` rolls it back.
+
+    `commit()` raises `Conflict` when another writer changed the same rows first.
+    """
+
+    workspaces: WorkspaceRepository
+    roles: RoleRepository
+    users: UserRepository
+    tokens: TokenRepository
+    accounts: AccountRepository
+    opportunities: OpportunityRepository
+    invoices: InvoiceRepository
+    audit: AuditLog
+    xero_connections: XeroConnectionRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
