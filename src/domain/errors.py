@@ -12,7 +12,11 @@ class DomainError(Exception):
         self.field = field
 
 
-class InvalidAmount(DomainError):
+class InvalidValue(DomainError):
+    """A field holds a value the business does not accept."""
+
+
+class InvalidAmount(InvalidValue):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message, field=field)
 
@@ -20,10 +24,6 @@ class InvalidAmount(DomainError):
 class CurrencyMismatch(DomainError):
     def __init__(self, left: str, right: str) -> None:
         super().__init__(f"cannot combine {left} with {right}")
-
-
-class InvalidValue(DomainError):
-    """A field holds a value the business does not accept."""
 
 
 class StatusTransitionRefused(DomainError):

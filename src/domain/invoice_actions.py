@@ -38,7 +38,7 @@ PAYABLE = frozenset({InvoiceStatus.SUBMITTED, InvoiceStatus.AUTHORISED})
 def card_actions(invoice: Invoice, caps: Capabilities) -> list[ActionAvailability]:
     status = invoice.status
     return [
-        _check(InvoiceAction.EDIT, caps, None if not status.locked else f"{status} is read-only"),
+        _check(InvoiceAction.EDIT, caps, _edit_refusal(invoice)),
         _check(
             InvoiceAction.EMAIL,
             caps,
@@ -55,6 +55,14 @@ def card_actions(invoice: Invoice, caps: Capabilities) -> list[ActionAvailabilit
             None if caps.can_write_invoices else "your role lacks invoices:write",
         ),
     ]
+
+
+def _edit_refusal(invoice: Invoice) -> str | None:
+    if invoice.status.locked:
+        return f"{invoice.status} is read-only"
+    if invoice.has_allocations:
+        return "a payment or credit note is allocated: Xero does not allow edits"
+    return None
 
 
 def _check(

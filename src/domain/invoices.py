@@ -79,14 +79,22 @@ class Invoice:
             raise StatusTransitionRefused(
                 f"Xero does not allow {self.status} -> {target}", field="status"
             )
-        if target is InvoiceStatus.VOIDED and self.amount_paid > 0:
+        if target is InvoiceStatus.VOIDED and self.has_allocations:
             raise StatusTransitionRefused(
-                "an invoice with a payment allocated cannot be voided", field="status"
+                "an invoice with a payment or credit note allocated cannot be voided",
+                field="status",
             )
 
     def check_editable(self) -> None:
         if self.status.locked:
             raise InvoiceLocked(f"a {self.status} invoice is read-only")
+        if self.has_allocations:
+            raise InvoiceLocked("an invoice with a payment or credit note allocated is read-only")
+
+    @property
+    def has_allocations(self) -> bool:
+        """Xero refuses to edit or void a document with a payment or credit note allocated."""
+        return self.amount_paid > 0 or self.amount_credited > 0
 
     def relabel(self, portion: Portion | None) -> None:
         """The portion label is local metadata: never sent to Xero, editable at any time."""

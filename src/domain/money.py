@@ -29,18 +29,27 @@ def round_money(value: Decimal, rule: MidpointRounding = MidpointRounding.HALF_U
 
 
 def parse_amount(raw: str | Decimal | int, *, places: int = 2, field: str = "amount") -> Decimal:
-    """Parse an exact amount with at most `places` decimals; floats are refused by type."""
+    """Parse an exact amount with at most `places` decimals (trailing zeros aside).
+
+    Floats are refused: money is never binary floating point.
+    """
+    if isinstance(raw, float | bool):
+        raise InvalidAmount(field, f"{raw!r} is not an exact decimal")
     try:
-        value = Decimal(str(raw)).normalize() if not isinstance(raw, Decimal) else raw
+        value = raw if isinstance(raw, Decimal) else Decimal(str(raw))
     except ArithmeticError as exc:
         raise InvalidAmount(field, f"{raw!r} is not a number") from exc
     if not value.is_finite():
         raise InvalidAmount(field, f"{raw!r} is not a finite number")
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if -exponent > places:
+    try:
+        # quantize, not normalize: normalize rounds to the context precision (28 digits)
+        # and would silently accept a value with more decimals than allowed.
+        quantized = value.quantize(Decimal(1).scaleb(-places))
+    except ArithmeticError as exc:
+        raise InvalidAmount(field, f"{raw} is too large") from exc
+    if quantized != value:
         raise InvalidAmount(field, f"{raw} has more than {places} decimal places")
-    return value.quantize(Decimal(1).scaleb(-places))
+    return quantized
 
 
 @dataclass(frozen=True, slots=True)

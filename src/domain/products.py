@@ -58,9 +58,9 @@ class DealProduct:
             raise InvalidValue("quantity must be greater than zero", field="quantity")
         if self.unit_price < 0:
             raise InvalidValue("unit price must not be negative", field="unitPrice")
-        _percent(self.discount_percent, "discountPercent")
-        _percent(self.deposit_percent, "depositPercent")
-        _percent(self.tax_rate, "taxRate")
+        self.discount_percent = _percent(self.discount_percent, "discountPercent")
+        self.deposit_percent = _percent(self.deposit_percent, "depositPercent")
+        self.tax_rate = _percent(self.tax_rate, "taxRate")
 
     def priced(self, rule: MidpointRounding = MidpointRounding.HALF_UP) -> PricedLine:
         """The line as Xero would book it in full."""
@@ -83,6 +83,8 @@ class DealProduct:
         return self.payment_status is not previous
 
 
-def _percent(value: Decimal, field: str) -> None:
-    if not Decimal(0) <= Decimal(value) <= Decimal(100):
+def _percent(value: Decimal, field: str) -> Decimal:
+    percent = parse_amount(value, places=4, field=field)
+    if not Decimal(0) <= percent <= Decimal(100):
         raise InvalidValue(f"{field} must be between 0 and 100", field=field)
+    return percent

@@ -8,9 +8,9 @@ A rate limit that waiting fixes is waited out by the implementation, never surfa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-import datetime as dt
 from decimal import Decimal
 from typing import Protocol
 
@@ -182,6 +182,51 @@ class XeroRepeatingInvoice:
     reference: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class XeroCreditAllocation:
+    """Part of a credit note applied to one invoice."""
+
+    invoice_id: str
+    amount: Decimal
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class XeroCreditNote:
+    """A credit note exactly as Xero booked it, with where its credit went."""
+
+    credit_note_id: str
+    number: str | None
+    status: str
+    contact_id: str
+    currency: str
+    subtotal: Decimal
+    total_tax: Decimal
+    total: Decimal
+    remaining_credit: Decimal
+    allocations: Sequence[XeroCreditAllocation] = field(default_factory=tuple)
+    reference: str | None = None
+    date: dt.date | None = None
+    updated_at: dt.datetime | None = None
+    type: str = "ACCRECCREDIT"
+
+
+@dataclass(frozen=True, slots=True)
+class XeroCreditNoteQuery:
+    contact_ids: Sequence[str] = ()
+    modified_since: dt.datetime | None = None
+    page: int = 1
+    page_size: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class XeroHeadroom:
+    """What is left of the organisation's API quota, as this process counts it."""
+
+    remaining_this_minute: int
+    remaining_today: int
+
+
 class XeroGateway(Protocol):
     """Xero for one connected workspace (one organisation).
 
@@ -198,6 +243,10 @@ class XeroGateway(Protocol):
     async def get_invoice(self, invoice_id: str) -> XeroInvoice | None: ...
     async def find_invoices(self, query: XeroInvoiceQuery) -> Sequence[XeroInvoice]:
         """One page of invoices matching the query (up to `query.page_size`)."""
+        ...
+
+    async def find_credit_notes(self, query: XeroCreditNoteQuery) -> Sequence[XeroCreditNote]:
+        """One page of credit notes (with their allocations) matching the query."""
         ...
 
     async def email_invoice(self, invoice_id: str, *, idempotency_key: str) -> None: ...
@@ -234,3 +283,8 @@ class XeroGateways(Protocol):
     async def for_workspace(self, workspace_id: str) -> XeroGateway: ...
 
     async def is_connected(self, workspace_id: str) -> bool: ...
+
+    def headroom(self, workspace_id: str) -> XeroHeadroom | None:
+        """The workspace's remaining API quota as last seen in this process; None before any
+        call was made."""
+        ...

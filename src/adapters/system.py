@@ -1,0 +1,35 @@
+"""Real time and real ids, plus a fixed clock for tests and demos."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+class FixedClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
+
+    def today(self) -> date:
+        return self._at.date()
+
+    def advance(self, delta: timedelta) -> None:
+        self._at += delta
+
+
+class UuidIds:
+    def new_id(self) -> str:
+        return str(uuid.uuid4())

@@ -1,0 +1,59 @@
+"""Connecting a workspace to Xero: the OAuth side of the Xero port.
+
+The application never sees a plaintext token: a `XeroGrant` carries tokens already
+encrypted by the adapter, ready to be stored on a `XeroConnection`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from dealbooks.domain.xero_connection import GrantType, XeroConnection
+
+
+@dataclass(frozen=True, slots=True)
+class XeroTenant:
+    """An organisation the grant may act on (from Xero's GET /connections)."""
+
+    tenant_id: str
+    tenant_name: str
+    connection_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class XeroGrant:
+    grant_type: GrantType
+    tenants: Sequence[XeroTenant]
+    scopes: str
+    access_token_ciphertext: str
+    refresh_token_ciphertext: str | None
+    access_expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthState:
+    """Who started a connect flow, and until when its callback is acceptable."""
+
+    workspace_id: str
+    user_id: str
+    expires_at: datetime
+
+
+class XeroAuthorizer(Protocol):
+    """Starts and finishes Xero's OAuth flows.
+
+    `verify_state` raises `InvalidInput("state", ...)` for a forged, garbled or expired
+    state. `connect_with_*` raise `XeroRejected` when Xero refuses the code or the client
+    credentials, `XeroUnavailable` when Xero cannot be reached. `revoke` is best effort:
+    a grant Xero already considers dead counts as revoked.
+    """
+
+    def sign_state(self, workspace_id: str, user_id: str) -> str: ...
+    def verify_state(self, state: str) -> OAuthState: ...
+    def authorize_url(self, state: str) -> str: ...
+    async def connect_with_code(self, code: str) -> XeroGrant: ...
+    async def connect_with_client_credentials(self) -> XeroGrant: ...
+    async def revoke(self, connection: XeroConnection) -> None: ...

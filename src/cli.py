@@ -1,0 +1,100 @@
+"""The `dealbooks` command: serve, migrate, demo data, tokens, schema export, the Xero simulator."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dealbooks.settings import Settings
+
+app = typer.Typer(
+    help="dealbooks: raise and collect Xero invoices from CRM opportunities.", no_args_is_help=True
+)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DbUrl = Annotated[
+    str | None, typer.Option("--database-url", help="Overrides DEALBOOKS_DATABASE_URL.")
+]
+
+
+def _settings(database_url: str | None = None, **extra: object) -> Settings:
+    values = {k: v for k, v in {"database_url": database_url, **extra}.items() if v is not None}
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@app.command()
+def migrate(database_url: DbUrl = None, revision: str = "head", downgrade: bool = False) -> None:
+    """Upgrade (or --downgrade) the database schema with Alembic."""
+    from dealbooks.adapters.db import migrate as migrations
+
+    url = _settings(database_url).database_url
+    step = (
+        migrations.downgrade(url, revision if revision != "head" else "base")
+        if downgrade
+        else migrations.upgrade(url, revision)
+    )
+    asyncio.run(step)
+    typer.echo(f"{'downgraded' if downgrade else 'upgraded'} {url} to {revision}")
+
+
+@app.command("demo-data")
+def demo_data(database_url: DbUrl = None) -> None:
+    """Create the demo workspace (idempotent) and print fresh demo tokens."""
+    from dealbooks.runtime import prepare_demo
+
+    tokens = asyncio.run(prepare_demo(_settings(database_url)))
+    for role, secret in (
+        ("admin", tokens.admin),
+        ("editor", tokens.editor),
+        ("viewer", tokens.viewer),
+    ):
+        typer.echo(f"{role} token: {secret}")
+
+
+@app.command()
+def serve(
+    database_url: DbUrl = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    demo: Annotated[
+        bool, typer.Option(help="Migrate, seed demo data and print tokens first.")
+    ] = False,
+) -> None:
+    """Serve the API (GraphiQL at /graphql) with uvicorn."""
+    from dealbooks.runtime import serve as run_server
+
+    run_server(_settings(database_url, host=host, port=port), demo=demo)
+
+
+@app.command("export-schema")
+def export_schema(output: Path = Path("schema.graphql")) -> None:
+    """Write the GraphQL schema (SDL) that clients build against."""
+    from dealbooks.graphql.schema import build_schema
+
+    output.write_text(build_schema().as_str() + "\n", encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Option(help="The user's email.")],
+    workspace: Annotated[str, typer.Option(help="Workspace id.")] = "demo",
+    name: Annotated[str, typer.Option(help="A label for the token.")] = "cli",
+    database_url: DbUrl = None,
+) -> None:
+    """Issue an API token for a user and print it (shown once)."""
+    from dealbooks.runtime import create_token
+
+    typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))
+
+
+@app.command("xero-sim")
+def xero_sim(port: int = 8900, host: str = "127.0.0.1") -> None:
+    """Run the Xero simulator on its own (admin knobs under /__sim/)."""
+    from dealbooks.adapters.xero_sim.server import run
+
+    run(port=port, host=host)

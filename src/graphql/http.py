@@ -1,0 +1,68 @@
+"""The /graphql endpoint: bearer-token auth (401 without), then strawberry with a per-request
+context. GraphiQL itself (a GET for HTML) loads without a token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from dealbooks.application.auth import Principal
+from dealbooks.application.errors import Unauthenticated
+from dealbooks.application.ports.readers import CrmReader
+from dealbooks.application.use_cases.authenticate import Authenticate
+from dealbooks.graphql.context import Context
+from dealbooks.graphql.loaders import Loaders
+from dealbooks.graphql.schema import build_schema
+
+# Builds one request's resolver: the composition root decides what a request may share.
+RequestScope = Callable[[], Callable[[type[Any]], Any]]
+ANONYMOUS = Principal(workspace_id="", user_id="", scopes=frozenset())
+
+
+class AuthenticatedGraphQL(GraphQL[Context, None]):
+    def __init__(self, request_scope: RequestScope) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=False)
+        self._request_scope = request_scope
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            resolve = self._request_scope()
+            try:
+                principal = await resolve(Authenticate)(_bearer(Request(scope)) or "")
+            except Unauthenticated as exc:
+                await _unauthorized(exc.message)(scope, receive, send)
+                return
+            scope.setdefault("state", {}).update(principal=principal, resolve=resolve)
+        await super().__call__(scope, receive, send)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        principal: Principal | None = getattr(request.state, "principal", None)
+        if principal is None:
+            # Only GraphiQL's page gets here (queries over GET are off): nothing executes.
+            principal, resolve = ANONYMOUS, self._request_scope()
+        else:
+            resolve = request.state.resolve
+        reader: CrmReader = resolve(CrmReader)
+        loaders = Loaders(reader, principal.workspace_id)
+        return Context(principal=principal, resolve=resolve, loaders=loaders, reader=reader)
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _unauthorized(reason: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": f"Unauthenticated: {reason}"}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="dealbooks"'},
+    )

@@ -1,0 +1,185 @@
+"""Accounts, opportunities and their products as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from dealbooks.domain.accounts import Account
+from dealbooks.domain.opportunities import Opportunity
+from dealbooks.domain.payment_status import PaymentStatus
+from dealbooks.domain.products import BillingPeriod, DealProduct
+from dealbooks.domain.scopes import Scope
+from dealbooks.graphql.context import Info
+from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
+from dealbooks.graphql.types.invoices import InvoiceType
+from dealbooks.graphql.types.users import UserType
+
+# Registers the domain enums with strawberry (it marks the class and returns it unchanged).
+strawberry.enum(PaymentStatus, name="PaymentStatus")
+strawberry.enum(BillingPeriod, name="BillingPeriod")
+
+
+def _may_see_invoices(info: Info) -> bool:
+    return info.context.principal.has(Scope.INVOICES_READ)
+
+
+@strawberry.type(name="Account")
+class AccountType:
+    id: strawberry.ID
+    name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    tax_number: str | None
+    xero_contact_id: str | None
+    archived: bool
+
+    @classmethod
+    def from_domain(cls, a: Account) -> AccountType:
+        return cls(
+            id=strawberry.ID(a.id),
+            name=a.name,
+            email=a.email,
+            phone=a.phone,
+            address=a.address,
+            tax_number=a.tax_number,
+            xero_contact_id=a.xero_contact_id,
+            archived=a.archived,
+        )
+
+
+@strawberry.type(name="LineLedger", description="What Xero booked for one product line.")
+class LineLedgerType:
+    invoiced: Money
+    deposit_invoiced: Money
+    paid: Money
+    credited: Money
+    currency: str
+
+
+@strawberry.type(name="DealProduct")
+class DealProductType:
+    product: strawberry.Private[DealProduct]
+    currency: str
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.product.id)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.product.name
+
+    @strawberry.field
+    def quantity(self) -> ExactDecimal:
+        return exact(self.product.quantity)
+
+    @strawberry.field
+    def unit_price(self) -> ExactDecimal:
+        return exact(self.product.unit_price)
+
+    @strawberry.field
+    def discount_percent(self) -> ExactDecimal:
+        return exact(self.product.discount_percent)
+
+    @strawberry.field
+    def tax_type(self) -> str | None:
+        return self.product.tax_type
+
+    @strawberry.field
+    def tax_rate(self) -> ExactDecimal:
+        return exact(self.product.tax_rate)
+
+    @strawberry.field
+    def account_code(self) -> str | None:
+        return self.product.account_code
+
+    @strawberry.field
+    def deposit_percent(self) -> ExactDecimal:
+        return exact(self.product.deposit_percent)
+
+    @strawberry.field
+    def billing_period(self) -> BillingPeriod | None:
+        return self.product.billing_period
+
+    @strawberry.field(description="Quantity x unit price less discount, rounded as Xero does.")
+    def line_amount(self) -> Money:
+        return money(self.product.priced().line_amount)
+
+    @strawberry.field(description="Null without the invoices:read scope.")
+    def payment_status(self, info: Info) -> PaymentStatus | None:
+        return self.product.payment_status if _may_see_invoices(info) else None
+
+    @strawberry.field(description="When automation or a person last confirmed the status.")
+    def status_confirmed_at(self, info: Info) -> datetime | None:
+        return self.product.status_confirmed_at if _may_see_invoices(info) else None
+
+    @strawberry.field(description="Null without the invoices:read scope.")
+    def ledger(self, info: Info) -> LineLedgerType | None:
+        if not _may_see_invoices(info):
+            return None
+        p = self.product
+        return LineLedgerType(
+            invoiced=money(p.amount_invoiced),
+            deposit_invoiced=money(p.amount_deposit_invoiced),
+            paid=money(p.amount_paid),
+            credited=money(p.amount_credited),
+            currency=self.currency,
+        )
+
+
+@strawberry.type(name="Opportunity")
+class OpportunityType:
+    opportunity: strawberry.Private[Opportunity]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.opportunity.id)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.opportunity.name
+
+    @strawberry.field
+    def currency(self) -> str:
+        return self.opportunity.currency
+
+    @strawberry.field
+    def archived(self) -> bool:
+        return self.opportunity.archived
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.opportunity.created_at
+
+    @strawberry.field
+    async def account(self, info: Info) -> AccountType | None:
+        account = await info.context.loaders.account.load(self.opportunity.account_id)
+        return AccountType.from_domain(account) if account else None
+
+    @strawberry.field
+    async def owner(self, info: Info) -> UserType | None:
+        if self.opportunity.owner_id is None:
+            return None
+        user = await info.context.loaders.user.load(self.opportunity.owner_id)
+        return UserType.from_domain(user) if user else None
+
+    @strawberry.field
+    async def products(self, info: Info) -> list[DealProductType]:
+        rows = await info.context.loaders.products.load(self.opportunity.id)
+        return [DealProductType(product=p, currency=self.opportunity.currency) for p in rows]
+
+    @strawberry.field(description="Null without the invoices:read scope.")
+    async def invoices(self, info: Info) -> list[InvoiceType] | None:
+        if not _may_see_invoices(info):
+            return None
+        rows = await info.context.loaders.invoices.load(self.opportunity.id)
+        return [InvoiceType.from_domain(i) for i in rows]
+
+    @strawberry.field(description="Sum of the live products' line amounts.")
+    async def amount(self, info: Info) -> Money:
+        rows = await info.context.loaders.products.load(self.opportunity.id)
+        return money(sum((p.priced().line_amount for p in rows), Decimal("0.00")))

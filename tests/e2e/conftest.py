@@ -1,0 +1,56 @@
+"""An API over HTTP (httpx + ASGITransport + asgi-lifespan) on a migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from dealbooks.adapters.db.migrate import upgrade
+from dealbooks.bootstrap import App, bootstrap
+from dealbooks.demo import DemoTokens, ensure_demo_data, issue_demo_tokens
+from dealbooks.main import create_app
+from dealbooks.settings import Settings
+from tests.databases import fresh_database
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+    app: App
+    tokens: DemoTokens
+
+    async def gql(self, query: str, token: str | None, **variables: Any) -> dict[str, Any]:
+        """POST a GraphQL operation; returns the decoded body and fails on HTTP errors."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, token: str | None, **variables: Any) -> dict[str, Any]:
+        body = await self.gql(query, token, **variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
+    async with fresh_database(request.param, tmp_path) as url:
+        await upgrade(url)
+        wired = bootstrap(Settings(database_url=url))
+        await ensure_demo_data(wired)
+        tokens = await issue_demo_tokens(wired)
+        asgi = create_app(wired=wired)
+        async with LifespanManager(asgi) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield Api(client, wired, tokens)
