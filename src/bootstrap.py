@@ -17,27 +17,39 @@ from dealbooks.adapters.db.mappers import start_mappers
 from dealbooks.adapters.db.readers import SqlAlchemyCrmReader
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.adapters.system import SystemClock, UuidIds
+from dealbooks.adapters.xero.authorizer import HttpxXeroAuthorizer
+from dealbooks.adapters.xero.gateways import HttpxXeroGateways
+from dealbooks.adapters.xero.oauth import XeroOAuthClient
+from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateways
+from dealbooks.application.ports.xero_auth import XeroAuthorizer
 from dealbooks.application.use_cases import (
     add_deal_product,
     authenticate,
+    complete_xero_connection,
+    connect_xero_custom,
     create_account,
     create_api_token,
     create_opportunity,
     create_workspace,
+    disconnect_xero,
     find_opportunities,
+    get_xero_connection,
     revoke_api_token,
     save_role,
     save_user,
     set_payment_status,
+    start_xero_connection,
     update_account,
     update_deal_product,
     update_opportunity,
 )
 from dealbooks.settings import Settings
+from dealbooks.xero_wiring import XeroWiring, wire_xero
 
 USE_CASES: tuple[type[Any], ...] = (
     authenticate.Authenticate,
@@ -55,6 +67,11 @@ USE_CASES: tuple[type[Any], ...] = (
     save_user.SaveUser,
     create_api_token.CreateApiToken,
     revoke_api_token.RevokeApiToken,
+    start_xero_connection.StartXeroConnection,
+    complete_xero_connection.CompleteXeroConnection,
+    connect_xero_custom.ConnectXeroCustom,
+    disconnect_xero.DisconnectXero,
+    get_xero_connection.GetXeroConnection,
 )
 
 
@@ -65,6 +82,7 @@ class App:
     settings: Settings
     engine: AsyncEngine
     container: punq.Container
+    xero: XeroWiring
     on_shutdown: list[Callable[[], Any]] = field(default_factory=list)
 
     def resolve(self, kind: type[Any]) -> Any:
@@ -75,11 +93,22 @@ class App:
             result = close()
             if hasattr(result, "__await__"):
                 await result
+        await self.xero.http.aclose()
         await self.engine.dispose()
 
+    @property
+    def simulator(self) -> XeroSimulator | None:
+        """The in-process Xero simulator (simulator mode), e.g. for tests' fault knobs."""
+        return self.xero.simulator
 
-def bootstrap(settings: Settings | None = None, overrides: Mapping[Any, Any] | None = None) -> App:
-    """Wire everything. `overrides` maps a port to an instance that replaces the default."""
+
+def bootstrap(
+    settings: Settings | None = None,
+    overrides: Mapping[Any, Any] | None = None,
+    simulator: XeroSimulator | None = None,
+) -> App:
+    """Wire everything. `overrides` maps a port to an instance that replaces the default;
+    `simulator` supplies the Xero simulator to talk to (simulator mode)."""
     settings = settings or Settings()
     start_mappers()
     engine = create_engine(settings.database_url)
@@ -92,10 +121,52 @@ def bootstrap(settings: Settings | None = None, overrides: Mapping[Any, Any] | N
     container.register(UnitOfWork, factory=lambda: SqlAlchemyUnitOfWork(sessions))
     container.register(CrmReader, instance=SqlAlchemyCrmReader(sessions))
     container.register(AuditTrail, scope=punq.Scope.singleton)
+    _apply(container, overrides)  # first, so the Xero adapters get an overridden clock
+    xero = wire_xero(settings, simulator)
+    _register_xero(container, settings, xero, sessions)
     _register_use_cases(container, USE_CASES)
+    _apply(container, overrides)
+    return App(settings=settings, engine=engine, container=container, xero=xero)
+
+
+def _register_xero(
+    container: punq.Container,
+    settings: Settings,
+    xero: XeroWiring,
+    sessions: async_sessionmaker[Any],
+) -> None:
+    ends, clock = xero.endpoints, container.resolve(Clock)
+    oauth = XeroOAuthClient(
+        xero.http,
+        client_id=settings.xero_client_id,
+        client_secret=settings.xero_client_secret.get_secret_value(),
+        identity_url=ends.identity_url,
+        login_url=ends.login_url,
+        api_root=ends.api_root,
+    )
+    authorizer = HttpxXeroAuthorizer(
+        oauth,
+        xero.cipher,
+        clock,
+        redirect_uri=ends.redirect_uri,
+        state_secret=settings.oauth_state_secret.get_secret_value(),
+        scopes=settings.xero_scopes.split(),
+    )
+    gateways = HttpxXeroGateways(
+        lambda: SqlAlchemyUnitOfWork(sessions),
+        xero.cipher,
+        oauth,
+        xero.http,
+        clock,
+        api_url=ends.api_url,
+    )
+    container.register(XeroAuthorizer, instance=authorizer)
+    container.register(XeroGateways, instance=gateways)
+
+
+def _apply(container: punq.Container, overrides: Mapping[Any, Any] | None) -> None:
     for port, instance in (overrides or {}).items():
         container.register(port, instance=instance)
-    return App(settings=settings, engine=engine, container=container)
 
 
 def _register_use_cases(container: punq.Container, use_cases: Iterable[type[Any]]) -> None:

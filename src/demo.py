@@ -8,6 +8,7 @@ from decimal import Decimal
 from dealbooks.application.auth import Principal
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases.add_deal_product import AddDealProduct, AddDealProductCommand
+from dealbooks.application.use_cases.connect_xero_custom import ConnectXeroCustom
 from dealbooks.application.use_cases.create_account import CreateAccount, CreateAccountCommand
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
 from dealbooks.application.use_cases.create_opportunity import (
@@ -101,3 +102,11 @@ async def issue_demo_tokens(app: App) -> DemoTokens:
         )
         secrets[who] = issued.secret
     return DemoTokens(**secrets)
+
+
+async def connect_demo_to_simulator(app: App) -> None:
+    """The demo starts connected: the simulator's demo organisation via client credentials."""
+    reader = app.resolve(CrmReader)
+    users = {u.email: u for u in await reader.all_users(DEMO_WORKSPACE_ID)}
+    admin = Principal(DEMO_WORKSPACE_ID, users[DEMO_ADMIN_EMAIL].id, ALL_SCOPES)
+    await app.resolve(ConnectXeroCustom)(admin)

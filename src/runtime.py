@@ -10,7 +10,12 @@ from dealbooks.application.errors import NotFound
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
 from dealbooks.bootstrap import bootstrap
-from dealbooks.demo import DemoTokens, ensure_demo_data, issue_demo_tokens
+from dealbooks.demo import (
+    DemoTokens,
+    connect_demo_to_simulator,
+    ensure_demo_data,
+    issue_demo_tokens,
+)
 from dealbooks.main import create_app
 from dealbooks.settings import Settings
 
@@ -45,10 +50,14 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
 def serve(settings: Settings, *, demo: bool) -> None:
     import asyncio
 
+    hooks = []
     if demo:
         tokens = asyncio.run(prepare_demo(settings))
         _announce(settings, tokens)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        if settings.xero_mode == "simulator":
+            hooks.append(connect_demo_to_simulator)
+    app = create_app(settings, on_startup=hooks)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
 def _announce(settings: Settings, tokens: DemoTokens) -> None:

@@ -67,3 +67,14 @@ class XeroUnavailable(ApplicationError):
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class XeroContactMissing(ApplicationError):
+    """The opportunity's account is not linked to a Xero contact yet."""
+
+    def __init__(self, account_id: str) -> None:
+        super().__init__(
+            "This opportunity has no Xero contact: add one (Add Contact -> New Contact) "
+            "or link an existing Xero contact first."
+        )
+        self.account_id = account_id

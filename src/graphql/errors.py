@@ -64,9 +64,18 @@ class XeroUnavailableError(UserError):
     retry_after_seconds: float | None
 
 
+@strawberry.type(name="XeroContactMissing")
+class XeroContactMissingError(UserError):
+    account_id: strawberry.ID
+
+
 CrmError = NotFoundError | PermissionDeniedError | InvalidInputError | ConflictError
 XeroError = (
-    XeroNotConnectedError | XeroReconnectRequiredError | XeroRejectedError | XeroUnavailableError
+    XeroNotConnectedError
+    | XeroReconnectRequiredError
+    | XeroRejectedError
+    | XeroUnavailableError
+    | XeroContactMissingError
 )
 
 
@@ -95,6 +104,10 @@ def xero_error(exc: Exception) -> XeroError | None:
             return XeroRejectedError(message=exc.message, messages=exc.messages)
         case app.XeroUnavailable():
             return XeroUnavailableError(message=exc.message, retry_after_seconds=exc.retry_after)
+        case app.XeroContactMissing():
+            return XeroContactMissingError(
+                message=exc.message, account_id=strawberry.ID(exc.account_id)
+            )
     return None
 
 

@@ -48,7 +48,7 @@ class ViewerType:
 
 
 @strawberry.type
-class Query:
+class CrmQuery:
     @strawberry.field(description="Who is calling, in which workspace, with which scopes.")
     async def viewer(self, info: Info) -> ViewerType:
         ctx = info.context

@@ -16,14 +16,19 @@ from strawberry.tools import merge_types
 from dealbooks.graphql.errors import should_mask
 from dealbooks.graphql.mutations.access import AccessMutation
 from dealbooks.graphql.mutations.crm import CrmMutation
-from dealbooks.graphql.queries import Query
+from dealbooks.graphql.mutations.xero_connection import (
+    XeroConnectionMutation,
+    XeroConnectionQuery,
+)
+from dealbooks.graphql.queries import CrmQuery
 from dealbooks.graphql.scalars import SCALARS
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
 
-Mutation = merge_types("Mutation", (CrmMutation, AccessMutation))
+Query = merge_types("Query", (CrmQuery, XeroConnectionQuery))
+Mutation = merge_types("Mutation", (CrmMutation, AccessMutation, XeroConnectionMutation))
 
 
 def build_schema() -> strawberry.Schema:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,14 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from dealbooks.adapters.db.migrate import upgrade
+from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.bootstrap import App, bootstrap
-from dealbooks.demo import DemoTokens, ensure_demo_data, issue_demo_tokens
+from dealbooks.demo import (
+    DemoTokens,
+    connect_demo_to_simulator,
+    ensure_demo_data,
+    issue_demo_tokens,
+)
 from dealbooks.main import create_app
 from dealbooks.settings import Settings
 from tests.databases import fresh_database
@@ -24,6 +31,12 @@ class Api:
     client: httpx.AsyncClient
     app: App
     tokens: DemoTokens
+
+    @property
+    def sim(self) -> XeroSimulator:
+        """The Xero simulator this app talks to (in-process, with its fault knobs)."""
+        assert self.app.simulator is not None
+        return self.app.simulator
 
     async def gql(self, query: str, token: str | None, **variables: Any) -> dict[str, Any]:
         """POST a GraphQL operation; returns the decoded body and fails on HTTP errors."""
@@ -42,15 +55,32 @@ class Api:
         return data
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
-    async with fresh_database(request.param, tmp_path) as url:
+@asynccontextmanager
+async def running_api(kind: str, tmp_path: Path, *, connected: bool) -> AsyncIterator[Api]:
+    """The demo data on a fresh database; `connected` links the demo workspace to the
+    simulator's demo organisation (client credentials), as the Quick-start demo does."""
+    async with fresh_database(kind, tmp_path) as url:
         await upgrade(url)
-        wired = bootstrap(Settings(database_url=url))
+        wired = bootstrap(Settings(database_url=url, public_url="http://test"))
         await ensure_demo_data(wired)
         tokens = await issue_demo_tokens(wired)
-        asgi = create_app(wired=wired)
+        hooks = [connect_demo_to_simulator] if connected else []
+        asgi = create_app(wired=wired, on_startup=hooks)
         async with LifespanManager(asgi) as manager:
             transport = httpx.ASGITransport(app=manager.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 yield Api(client, wired, tokens)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
+    """Not connected to Xero."""
+    async with running_api(request.param, tmp_path, connected=False) as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def api_xero(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Api]:
+    """Connected to the in-process simulator's demo organisation (`api_xero.sim`)."""
+    async with running_api(request.param, tmp_path, connected=True) as running:
+        yield running

@@ -22,7 +22,6 @@ def test_every_source_folder_is_a_listed_package() -> None:
     listed = set(config["tool"]["setuptools"]["packages"])
     src = ROOT / "src"
     folders = {
-        ".".join(("dealbooks", *p.parent.relative_to(src).parts))
-        for p in src.rglob("__init__.py")
+        ".".join(("dealbooks", *p.parent.relative_to(src).parts)) for p in src.rglob("__init__.py")
     }
     assert folders == listed

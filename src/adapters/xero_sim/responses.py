@@ -74,7 +74,7 @@ def query_invalid(message: str) -> ApiError:
 
 def problem(status: int, title: str, detail: str) -> ApiResponse:
     """The problem+json shape Xero's gateway uses for 401/403/404/429."""
-    body = {
+    body: dict[str, Any] = {
         "Type": None,
         "Title": title,
         "Status": status,

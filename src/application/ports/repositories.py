@@ -13,6 +13,8 @@ from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.opportunities import Opportunity
+from dealbooks.domain.repeating import RepeatingSchedule
+from dealbooks.domain.sync_run import SyncRun
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 from dealbooks.domain.xero_connection import XeroConnection
 
@@ -91,7 +93,32 @@ class InvoiceRepository(Protocol):
     async def for_opportunity(
         self, workspace_id: str, opportunity_id: str
     ) -> Sequence[Invoice]: ...
+    async def by_xero_ids(
+        self, workspace_id: str, xero_invoice_ids: Sequence[str]
+    ) -> Sequence[Invoice]:
+        """Our records of these Xero invoices (the long-term de-duplication key)."""
+        ...
+
     def add(self, invoice: Invoice) -> None: ...
+
+
+class RepeatingScheduleRepository(Protocol):
+    async def get(self, workspace_id: str, schedule_id: str) -> RepeatingSchedule | None: ...
+    async def for_opportunity(
+        self, workspace_id: str, opportunity_id: str
+    ) -> Sequence[RepeatingSchedule]: ...
+    async def by_repeating_invoice_id(
+        self, workspace_id: str, repeating_invoice_id: str
+    ) -> RepeatingSchedule | None: ...
+    def add(self, schedule: RepeatingSchedule) -> None: ...
+
+
+class SyncRunRepository(Protocol):
+    async def latest(self, workspace_id: str, opportunity_id: str | None) -> SyncRun | None:
+        """The newest run for the opportunity (None: the newest workspace-wide run)."""
+        ...
+
+    def add(self, run: SyncRun) -> None: ...
 
 
 class AuditLog(Protocol):

@@ -10,7 +10,9 @@ from dealbooks.application.ports.repositories import (
     AuditLog,
     InvoiceRepository,
     OpportunityRepository,
+    RepeatingScheduleRepository,
     RoleRepository,
+    SyncRunRepository,
     TokenRepository,
     UserRepository,
     WorkspaceRepository,
@@ -33,6 +35,8 @@ class UnitOfWork(Protocol):
     invoices: InvoiceRepository
     audit: AuditLog
     xero_connections: XeroConnectionRepository
+    schedules: RepeatingScheduleRepository
+    sync_runs: SyncRunRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,0 +1,74 @@
+"""Workspaces, roles, users and API tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from dealbooks.adapters.db import tables as t
+from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
+
+
+class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository):
+    async def get(self, workspace_id: str) -> Workspace | None:
+        stmt = select(Workspace).where(t.workspaces.c.id == workspace_id)
+        return (await self._session.scalars(stmt)).first()
+
+    def add(self, workspace: Workspace) -> None:
+        self._session.add(workspace)
+
+
+class SqlAlchemyRoleRepository(SqlAlchemyRepository):
+    async def get(self, workspace_id: str, role_id: str) -> Role | None:
+        stmt = select(Role).where(t.roles.c.workspace_id == workspace_id, t.roles.c.id == role_id)
+        return (await self._session.scalars(stmt)).first()
+
+    async def by_name(self, workspace_id: str, name: str) -> Role | None:
+        stmt = select(Role).where(t.roles.c.workspace_id == workspace_id, t.roles.c.name == name)
+        return (await self._session.scalars(stmt)).first()
+
+    async def list(self, workspace_id: str) -> Sequence[Role]:
+        stmt = select(Role).where(t.roles.c.workspace_id == workspace_id).order_by(t.roles.c.name)
+        return (await self._session.scalars(stmt)).all()
+
+    def add(self, role: Role) -> None:
+        self._session.add(role)
+
+
+class SqlAlchemyUserRepository(SqlAlchemyRepository):
+    """`by_email` ignores case; emails are unique per workspace."""
+
+    async def get(self, workspace_id: str, user_id: str) -> User | None:
+        stmt = select(User).where(t.users.c.workspace_id == workspace_id, t.users.c.id == user_id)
+        return (await self._session.scalars(stmt)).first()
+
+    async def by_email(self, workspace_id: str, email: str) -> User | None:
+        stmt = select(User).where(
+            t.users.c.workspace_id == workspace_id,
+            func.lower(t.users.c.email) == email.strip().lower(),
+        )
+        return (await self._session.scalars(stmt)).first()
+
+    async def list(self, workspace_id: str) -> Sequence[User]:
+        stmt = select(User).where(t.users.c.workspace_id == workspace_id).order_by(t.users.c.email)
+        return (await self._session.scalars(stmt)).all()
+
+    def add(self, user: User) -> None:
+        self._session.add(user)
+
+
+class SqlAlchemyTokenRepository(SqlAlchemyRepository):
+    async def by_hash(self, token_hash: str) -> ApiToken | None:
+        stmt = select(ApiToken).where(t.api_tokens.c.token_hash == token_hash)
+        return (await self._session.scalars(stmt)).first()
+
+    async def get(self, workspace_id: str, token_id: str) -> ApiToken | None:
+        stmt = select(ApiToken).where(
+            t.api_tokens.c.workspace_id == workspace_id, t.api_tokens.c.id == token_id
+        )
+        return (await self._session.scalars(stmt)).first()
+
+    def add(self, token: ApiToken) -> None:
+        self._session.add(token)

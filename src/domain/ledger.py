@@ -1,0 +1,60 @@
+"""A product line's ledger: what Xero booked for it, so part payments and credits show.
+
+Payments and credits are spread over an invoice's lines in proportion to each line's gross
+(line amount + tax), the last line taking the rounding remainder so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion
+from dealbooks.domain.money import round_money
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class LineLedger:
+    invoiced: Decimal = ZERO
+    deposit_invoiced: Decimal = ZERO
+    paid: Decimal = ZERO
+    credited: Decimal = ZERO
+
+
+def ledgers(invoices: Iterable[Invoice]) -> dict[str, LineLedger]:
+    """Per deal product id, from every live (not VOIDED/DELETED) invoice we raised."""
+    result: dict[str, LineLedger] = defaultdict(LineLedger)
+    for invoice in invoices:
+        if invoice.status.cancelled or invoice.raised_in_xero:
+            continue
+        billed = [line for line in invoice.lines if line.deal_product_id]
+        paid = _spread(invoice.amount_paid, invoice, billed)
+        credited = _spread(invoice.amount_credited, invoice, billed)
+        for line, line_paid, line_credited in zip(billed, paid, credited, strict=True):
+            ledger = result[line.deal_product_id or ""]
+            if invoice.portion is Portion.DEPOSIT:
+                ledger.deposit_invoiced += line.line_amount
+            else:
+                ledger.invoiced += line.line_amount
+            ledger.paid += line_paid
+            ledger.credited += line_credited
+    return dict(result)
+
+
+def booked_deposits(invoices: Iterable[Invoice]) -> dict[str, Decimal]:
+    """Deposit amounts Xero booked per product, on deposit invoices not VOIDED/DELETED."""
+    return {pid: led.deposit_invoiced for pid, led in ledgers(invoices).items()}
+
+
+def _spread(amount: Decimal, invoice: Invoice, lines: list[InvoiceLine]) -> list[Decimal]:
+    if not lines or amount == 0 or invoice.total == 0:
+        return [ZERO for _ in lines]
+    shares = [
+        round_money(amount * (ln.line_amount + ln.tax_amount) / invoice.total) for ln in lines
+    ]
+    shares[-1] = amount - sum(shares[:-1], ZERO) if len(lines) == len(invoice.lines) else shares[-1]
+    return shares

@@ -1,0 +1,69 @@
+"""Connecting the workspace to Xero (Admins: integrations:write)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Annotated
+
+import strawberry
+
+from dealbooks.application.use_cases.connect_xero_custom import ConnectXeroCustom
+from dealbooks.application.use_cases.disconnect_xero import DisconnectXero
+from dealbooks.application.use_cases.get_xero_connection import GetXeroConnection
+from dealbooks.application.use_cases.start_xero_connection import StartXeroConnection
+from dealbooks.graphql.context import Info
+from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.types.xero_connection import XeroConnectionType
+
+
+@strawberry.type
+class XeroConnectUrl:
+    url: str = strawberry.field(description="Open it in a browser; Xero redirects back here.")
+
+
+@strawberry.type
+class XeroConnectionSuccess:
+    connection: XeroConnectionType
+
+
+XeroConnectUrlPayload = Annotated[
+    XeroConnectUrl | CrmError | XeroError, strawberry.union("XeroConnectUrlPayload")
+]
+XeroConnectionPayload = Annotated[
+    XeroConnectionSuccess | CrmError | XeroError, strawberry.union("XeroConnectionPayload")
+]
+
+
+@strawberry.type
+class XeroConnectionQuery:
+    @strawberry.field(description="Whether Xero is connected, to which organisation, and headroom.")
+    async def xero_connection(self, info: Info) -> XeroConnectionType:
+        status = await info.context.use(GetXeroConnection)(info.context.principal)
+        return XeroConnectionType.from_status(status)
+
+
+@strawberry.type
+class XeroConnectionMutation:
+    @strawberry.mutation(description="Xero's consent page URL (OAuth2 authorization code flow).")
+    async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:
+        call = info.context.use(StartXeroConnection)(info.context.principal)
+        return await respond_xero(call, lambda url: XeroConnectUrl(url=url))
+
+    @strawberry.mutation(
+        description="Connect with the app's client credentials (custom connection)."
+    )
+    async def connect_xero_custom(self, info: Info) -> XeroConnectionPayload:
+        return await _then_status(info, info.context.use(ConnectXeroCustom)(info.context.principal))
+
+    @strawberry.mutation
+    async def disconnect_xero(self, info: Info) -> XeroConnectionPayload:
+        return await _then_status(info, info.context.use(DisconnectXero)(info.context.principal))
+
+
+async def _then_status(info: Info, call: Awaitable[object]) -> XeroConnectionPayload:
+    """Run the change; on success answer with the connection as it now is."""
+    failed = await respond_xero(call, lambda _: None)
+    if failed is not None:
+        return failed
+    status = await info.context.use(GetXeroConnection)(info.context.principal)
+    return XeroConnectionSuccess(connection=XeroConnectionType.from_status(status))

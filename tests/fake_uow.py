@@ -1,0 +1,198 @@
+"""An in-memory unit of work for use-case tests: same Protocols, state you can assert.
+
+Changes become visible to other units of work only on `commit()` (objects are shared, so a
+test that needs rollback semantics checks `committed` instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, Self
+
+from dealbooks.application.ports.repositories import Page
+from dealbooks.domain.accounts import Account
+from dealbooks.domain.audit import AuditEntry
+from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.opportunities import Opportunity
+from dealbooks.domain.repeating import RepeatingSchedule
+from dealbooks.domain.sync_run import SyncRun
+from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
+from dealbooks.domain.xero_connection import XeroConnection
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.rows: dict[str, Any] = {}
+
+    def add(self, row: Any) -> None:
+        self.rows[row.id] = row
+
+    def _where(self, workspace_id: str, **eq: Any) -> list[Any]:
+        return [
+            r
+            for r in self.rows.values()
+            if getattr(r, "workspace_id", workspace_id) == workspace_id
+            and all(getattr(r, k) == v for k, v in eq.items())
+        ]
+
+    def _get(self, workspace_id: str, id: str) -> Any:
+        row = self.rows.get(id)
+        return row if row is not None and row.workspace_id == workspace_id else None
+
+
+class FakeWorkspaces(_Store):
+    async def get(self, workspace_id: str) -> Workspace | None:
+        return self.rows.get(workspace_id)
+
+
+class FakeRoles(_Store):
+    async def get(self, workspace_id: str, role_id: str) -> Role | None:
+        return self._get(workspace_id, role_id)  # type: ignore[no-any-return]
+
+    async def by_name(self, workspace_id: str, name: str) -> Role | None:
+        return next(iter(self._where(workspace_id, name=name)), None)
+
+    async def list(self, workspace_id: str) -> Sequence[Role]:
+        return self._where(workspace_id)
+
+
+class FakeUsers(_Store):
+    async def get(self, workspace_id: str, user_id: str) -> User | None:
+        return self._get(workspace_id, user_id)  # type: ignore[no-any-return]
+
+    async def by_email(self, workspace_id: str, email: str) -> User | None:
+        return next(iter(self._where(workspace_id, email=email)), None)
+
+    async def list(self, workspace_id: str) -> Sequence[User]:
+        return self._where(workspace_id)
+
+
+class FakeTokens(_Store):
+    async def by_hash(self, token_hash: str) -> ApiToken | None:
+        return next((t for t in self.rows.values() if t.token_hash == token_hash), None)
+
+    async def get(self, workspace_id: str, token_id: str) -> ApiToken | None:
+        return self._get(workspace_id, token_id)  # type: ignore[no-any-return]
+
+
+class FakeAccounts(_Store):
+    async def get(self, workspace_id: str, account_id: str) -> Account | None:
+        return self._get(workspace_id, account_id)  # type: ignore[no-any-return]
+
+    async def list(self, workspace_id: str, *, include_archived: bool = False) -> Sequence[Account]:
+        return [a for a in self._where(workspace_id) if include_archived or not a.archived]
+
+
+class FakeOpportunities(_Store):
+    async def get(self, workspace_id: str, opportunity_id: str) -> Opportunity | None:
+        return self._get(workspace_id, opportunity_id)  # type: ignore[no-any-return]
+
+    async def search(
+        self, workspace_id: str, *, text: str | None, after: str | None, first: int,
+        include_archived: bool = False,
+    ) -> Page[Opportunity]:  # fmt: skip
+        rows = [o for o in self._where(workspace_id) if include_archived or not o.archived]
+        if text:
+            rows = [o for o in rows if text.lower() in o.name.lower()]
+        rows.sort(key=lambda o: (o.created_at, o.id), reverse=True)
+        start = next((i + 1 for i, o in enumerate(rows) if o.id == after), 0) if after else 0
+        page = rows[start : start + first]
+        more = len(rows) > start + first
+        return Page(page, page[-1].id if page else None, more)
+
+    async def get_product_owner(self, workspace_id: str, product_id: str) -> Opportunity | None:
+        return next((o for o in self._where(workspace_id) if o.product(product_id)), None)
+
+
+class FakeInvoices(_Store):
+    async def get(self, workspace_id: str, invoice_id: str) -> Invoice | None:
+        return self._get(workspace_id, invoice_id)  # type: ignore[no-any-return]
+
+    async def for_opportunity(self, workspace_id: str, opportunity_id: str) -> Sequence[Invoice]:
+        return self._where(workspace_id, opportunity_id=opportunity_id)
+
+    async def by_xero_ids(
+        self, workspace_id: str, xero_invoice_ids: Sequence[str]
+    ) -> Sequence[Invoice]:
+        wanted = set(xero_invoice_ids)
+        return [i for i in self._where(workspace_id) if i.xero_invoice_id in wanted]
+
+
+class FakeSchedules(_Store):
+    async def get(self, workspace_id: str, schedule_id: str) -> RepeatingSchedule | None:
+        return self._get(workspace_id, schedule_id)  # type: ignore[no-any-return]
+
+    async def for_opportunity(
+        self, workspace_id: str, opportunity_id: str
+    ) -> Sequence[RepeatingSchedule]:
+        return self._where(workspace_id, opportunity_id=opportunity_id)
+
+    async def by_repeating_invoice_id(
+        self, workspace_id: str, repeating_invoice_id: str
+    ) -> RepeatingSchedule | None:
+        return next(
+            iter(self._where(workspace_id, repeating_invoice_id=repeating_invoice_id)), None
+        )
+
+
+class FakeSyncRuns(_Store):
+    async def latest(self, workspace_id: str, opportunity_id: str | None) -> SyncRun | None:
+        runs = self._where(workspace_id, opportunity_id=opportunity_id)
+        return max(runs, key=lambda r: r.started_at, default=None)
+
+
+class FakeAuditLog(_Store):
+    async def list(
+        self, workspace_id: str, *, subject_id: str | None, limit: int
+    ) -> Sequence[AuditEntry]:
+        rows = [e for e in self._where(workspace_id) if subject_id in (None, e.subject_id)]
+        return sorted(rows, key=lambda e: e.created_at, reverse=True)[:limit]
+
+
+class FakeXeroConnections(_Store):
+    async def for_workspace(
+        self, workspace_id: str, *, for_update: bool = False
+    ) -> XeroConnection | None:
+        return next(iter(self._where(workspace_id)), None)
+
+    async def all_connected(self) -> Sequence[XeroConnection]:
+        return [c for c in self.rows.values() if not c.reconnect_required]
+
+    async def delete(self, connection: XeroConnection) -> None:
+        self.rows.pop(connection.id, None)
+
+
+class FakeUnitOfWork:
+    """Shares its stores across `async with` blocks, like one database."""
+
+    def __init__(self) -> None:
+        self.workspaces = FakeWorkspaces()
+        self.roles = FakeRoles()
+        self.users = FakeUsers()
+        self.tokens = FakeTokens()
+        self.accounts = FakeAccounts()
+        self.opportunities = FakeOpportunities()
+        self.invoices = FakeInvoices()
+        self.audit = FakeAuditLog()
+        self.xero_connections = FakeXeroConnections()
+        self.schedules = FakeSchedules()
+        self.sync_runs = FakeSyncRuns()
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def commit(self) -> None:
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        return None
