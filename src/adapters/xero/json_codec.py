@@ -1,0 +1,84 @@
+"""Xero's JSON conventions: exact numbers, `/Date(ms+0000)/` and ISO date strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_MS_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
+_MARK = "\x00dec:"
+_MARKED = re.compile(r'"\\u0000dec:(-?[0-9.]+)"')
+
+
+def loads(raw: bytes) -> Any:
+    """Parse a response body with every non-integer number as an exact Decimal."""
+    if not raw.strip():
+        return None
+    return json.loads(raw, parse_float=Decimal)
+
+
+def dumps(payload: object) -> bytes:
+    """Serialise with Decimals written as exact JSON numbers (never through float)."""
+    text = json.dumps(_mark_decimals(payload), separators=(",", ":"))
+    return _MARKED.sub(lambda found: found.group(1), text).encode()
+
+
+def _mark_decimals(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"{_MARK}{value:f}"
+    if isinstance(value, dict):
+        return {key: _mark_decimals(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mark_decimals(item) for item in value]
+    return value
+
+
+def to_decimal(value: object, default: Decimal = Decimal(0)) -> Decimal:
+    if value is None or isinstance(value, bool):
+        return default
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return default
+
+
+def parse_datetime(value: object) -> dt.datetime | None:
+    """An aware UTC datetime from `/Date(ms+0000)/` or ISO 8601; None when absent/unusable."""
+    if not isinstance(value, str) or not value:
+        return None
+    found = _MS_DATE.match(value)
+    if found:
+        return dt.datetime.fromtimestamp(int(found.group(1)) / 1000, dt.UTC)
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def parse_date(body: dict[str, Any], name: str) -> dt.date | None:
+    """Xero sends a date twice ("DueDate" as /Date()/, "DueDateString" as ISO): prefer ISO."""
+    for candidate in (body.get(f"{name}String"), body.get(name)):
+        if isinstance(candidate, str) and not candidate.startswith("/Date("):
+            try:
+                return dt.date.fromisoformat(candidate[:10])
+            except ValueError:
+                continue
+        parsed = parse_datetime(candidate)
+        if parsed is not None:
+            return parsed.date()
+    return None
+
+
+def iso_date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def http_date(value: dt.datetime) -> str:
+    """If-Modified-Since in the ISO form Xero documents, in UTC to the millisecond (the
+    precision of UpdatedDateUTC, so a stored high-water mark excludes what it has seen)."""
+    utc = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
