@@ -87,9 +87,14 @@ def token_create(
     database_url: DbUrl = None,
 ) -> None:
     """Issue an API token for a user and print it (shown once)."""
+    from dealbooks.application.errors import ApplicationError
     from dealbooks.runtime import create_token
 
-    typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))
+    try:
+        typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))
+    except ApplicationError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command("xero-sim")
