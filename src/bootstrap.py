@@ -48,6 +48,7 @@ from dealbooks.application.use_cases import (
     update_deal_product,
     update_opportunity,
 )
+from dealbooks.application.xero_grants import GrantKeeper
 from dealbooks.settings import Settings
 from dealbooks.xero_wiring import XeroWiring, wire_xero
 
@@ -121,6 +122,7 @@ def bootstrap(
     container.register(UnitOfWork, factory=lambda: SqlAlchemyUnitOfWork(sessions))
     container.register(CrmReader, instance=SqlAlchemyCrmReader(sessions))
     container.register(AuditTrail, scope=punq.Scope.singleton)
+    container.register(GrantKeeper)
     _apply(container, overrides)  # first, so the Xero adapters get an overridden clock
     xero = wire_xero(settings, simulator)
     _register_xero(container, settings, xero, sessions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dealbooks.application.audit_trail import AuditTrail
+from dealbooks.application.auth import Principal
 from dealbooks.application.errors import XeroRejected
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
@@ -49,3 +51,26 @@ async def store_grant(
     connection.connected_at, connection.connected_by_user_id = clock.now(), user_id
     connection.last_refreshed_at, connection.reconnect_required = None, False
     return connection
+
+
+class GrantKeeper:
+    """Stores a grant as the caller's workspace connection, audited, in one transaction."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, audit: AuditTrail) -> None:
+        self._uow, self._clock, self._ids, self._audit = uow, clock, ids, audit
+
+    async def keep(self, actor: Principal, grant: XeroGrant) -> XeroConnection:
+        async with self._uow as uow:
+            connection = await store_grant(
+                uow, actor.workspace_id, grant, actor.user_id, self._clock, self._ids
+            )
+            self._audit.record(
+                uow,
+                actor,
+                "xero.connected",
+                ("XeroConnection", connection.id),
+                tenant=connection.tenant_name,
+                grant=grant.grant_type,
+            )
+            await uow.commit()
+        return connection
