@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -67,6 +68,18 @@ def ensure_postgres() -> bool:
     return False
 
 
+def ensure_chromium() -> bool:
+    """The browser tests drive Debian's chromium (a browser is never downloaded): install the
+    package when it is missing and we may (root with apt-get)."""
+    if CHROMIUM.exists():
+        return True
+    if shutil.which("apt-get") and getattr(os, "geteuid", lambda: -1)() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False, env=env)
+    return CHROMIUM.exists()
+
+
 def demo(args: list[str]) -> None:
     ensure_venv()
     os.execv(BIN / "dealbooks", [str(BIN / "dealbooks"), "serve", "--demo", *args])
@@ -81,6 +94,10 @@ def test(args: list[str]) -> None:
         sys.exit("CI needs PostgreSQL at 127.0.0.1:5432 and could not start it")
     else:
         print("PostgreSQL is not reachable: its tests will be skipped", flush=True)
+    if not ensure_chromium():
+        if env.get("CI"):
+            sys.exit(f"CI needs {CHROMIUM} for the browser tests and could not install it")
+        print(f"{CHROMIUM} is missing (apt-get install chromium): browser tests will be skipped")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy")

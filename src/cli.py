@@ -63,11 +63,62 @@ def serve(
     demo: Annotated[
         bool, typer.Option(help="Migrate, seed demo data and print tokens first.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes; several need PostgreSQL and one shared Xero."),
+    ] = None,
 ) -> None:
     """Serve the API (GraphiQL at /graphql) with uvicorn."""
+    from dealbooks.runtime import WorkersRefused
     from dealbooks.runtime import serve as run_server
 
-    run_server(_settings(database_url, host=host, port=port), demo=demo)
+    try:
+        run_server(_settings(database_url, host=host, port=port, workers=workers), demo=demo)
+    except WorkersRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def worker(
+    database_url: DbUrl = None,
+    concurrency: Annotated[int | None, typer.Option(help="Jobs run at the same time.")] = None,
+    poll_interval: Annotated[
+        float | None, typer.Option(help="Seconds an idle worker waits between looks.")
+    ] = None,
+) -> None:
+    """Run background jobs (Xero webhook events, repair sweeps) until Ctrl-C or SIGTERM.
+    Start as many as you like against one PostgreSQL database; they share the queue."""
+    from dealbooks.worker import run_worker_process
+
+    settings = _settings(
+        database_url, worker_concurrency=concurrency, worker_poll_interval=poll_interval
+    )
+    typer.echo("dealbooks worker starting; Ctrl-C stops it after the running jobs finish")
+    asyncio.run(run_worker_process(settings))
+
+
+@app.command()
+def sync(
+    workspace: Annotated[str, typer.Option(help="Workspace id.")] = "demo",
+    full: Annotated[
+        bool, typer.Option(help="Read every invoice, not only those changed since the last sync.")
+    ] = False,
+    database_url: DbUrl = None,
+) -> None:
+    """Sync the workspace's invoices with Xero, showing progress page by page."""
+    from dealbooks.application.errors import ApplicationError
+    from dealbooks.cli_sync import SyncProgressBar, describe, sync_with_progress
+
+    bar = SyncProgressBar()
+    settings = _settings(database_url)
+    try:
+        with bar.progress:
+            run = asyncio.run(sync_with_progress(settings, workspace, full=full, show=bar.show))
+    except ApplicationError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{run.state.value.lower()}: {describe(run)}")
 
 
 @app.command("export-schema")
@@ -98,8 +149,15 @@ def token_create(
 
 
 @app.command("xero-sim")
-def xero_sim(port: int = 8900, host: str = "127.0.0.1") -> None:
+def xero_sim(
+    port: int = 8900,
+    host: str = "127.0.0.1",
+    rate_window: Annotated[
+        float, typer.Option(help="Seconds in the rate limits' 'minute' (tests shrink it).")
+    ] = 60.0,
+) -> None:
     """Run the Xero simulator on its own (admin knobs under /__sim/)."""
+    from dealbooks.adapters.xero_sim import SimulatorConfig
     from dealbooks.adapters.xero_sim.server import run
 
-    run(port=port, host=host)
+    run(port=port, host=host, config=SimulatorConfig(rate_window_seconds=rate_window))

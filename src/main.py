@@ -6,13 +6,25 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from dealbooks.bootstrap import App, bootstrap
+from dealbooks.graphql.cached_reads import CachedReads
 from dealbooks.graphql.http import AuthenticatedGraphQL
+from dealbooks.graphql.response_cache import ResponseCache
+from dealbooks.graphql.schema import build_schema
+from dealbooks.observability.graphql_metrics import observed_operations
+from dealbooks.observability.health import operational_routes
+from dealbooks.observability.logging import configure_logging, secret_values
+from dealbooks.observability.middleware import BodySizeLimit, RequestObservability
+from dealbooks.observability.probes import DatabaseProbes, add_database_gauges
 from dealbooks.settings import Settings
+from dealbooks.web_routes import web_routes
+from dealbooks.webhooks import xero_webhook
+from dealbooks.worker import WorkerTask, configured_worker
 from dealbooks.xero_callback import xero_callback
 from dealbooks.xero_wiring import SIM_MOUNT
 
@@ -26,32 +38,74 @@ def create_app(
 ) -> Starlette:
     """The API over an already-migrated database. Pass `wired` to reuse a composition root."""
     app = wired or bootstrap(settings)
+    # DEALBOOKS_RUN_WORKER=false leaves the jobs to separate `dealbooks worker` processes
+    worker = configured_worker(app, "server") if app.settings.run_worker else None
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         for hook in on_startup:
             await hook(app)
+        running = WorkerTask(worker) if worker else None
         yield
+        if running:
+            await running.aclose()
         await app.aclose()
 
-    starlette = Starlette(routes=_routes(app), lifespan=lifespan)
+    wake = worker.wake if worker else _nobody_to_wake
+    routes = _routes(app, wake)
+    starlette = Starlette(routes=routes, lifespan=lifespan, middleware=_middleware(app))
     starlette.state.dealbooks = app
     return starlette
 
 
-def _routes(app: App) -> list[BaseRoute]:
-    async def healthz(_: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+def app_from_environment() -> Starlette:
+    """uvicorn's app factory (`dealbooks.main:app_from_environment`, `--factory`): each server
+    process builds its own app, and its logging, from the DEALBOOKS_* environment variables."""
+    settings = Settings()
+    configure_logging(
+        level=settings.log_level, json=settings.log_json, secrets=secret_values(settings)
+    )
+    return create_app(settings)
 
+
+def _middleware(app: App) -> list[Middleware]:
+    return [  # outermost first: a refused body still gets a request id and an access line
+        Middleware(RequestObservability, metrics=app.metrics),
+        Middleware(BodySizeLimit, max_bytes=app.settings.max_request_bytes),
+    ]
+
+
+def _cached_reads(settings: Settings) -> CachedReads | None:
+    if settings.response_cache_bytes <= 0:
+        return None
+    return CachedReads(ResponseCache(max_bytes=settings.response_cache_bytes))
+
+
+def _nobody_to_wake() -> None:
+    return None
+
+
+def _routes(app: App, wake_worker: Callable[[], None]) -> list[BaseRoute]:
     async def home(_: Request) -> Response:
-        return RedirectResponse("/graphql")
+        return RedirectResponse("/app")
 
-    graphql = AuthenticatedGraphQL(lambda: app.resolve)
+    schema = build_schema(
+        max_query_cost=app.settings.max_query_cost,
+        extensions=[observed_operations(app.metrics)],
+    )
+    graphql = AuthenticatedGraphQL(lambda: app.resolve, schema, _cached_reads(app.settings))
+    probes = DatabaseProbes(app.engine)
+    add_database_gauges(app.metrics, probes)
+    token = app.settings.metrics_token
     routes: list[BaseRoute] = [
         Route("/", home),
-        Route("/healthz", healthz),
+        *operational_routes(
+            probes, app.metrics, metrics_token=token.get_secret_value() if token else None
+        ),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/xero/callback", xero_callback(app)),
+        Route("/webhooks/xero", xero_webhook(app, wake_worker), methods=["POST"]),
+        *web_routes(),
     ]
     if app.simulator is not None:
         # The browser reaches the simulated consent page here; API calls skip the network.

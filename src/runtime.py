@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
 
 from dealbooks.adapters.db.migrate import upgrade
@@ -17,6 +19,7 @@ from dealbooks.demo import (
     issue_demo_tokens,
 )
 from dealbooks.main import create_app
+from dealbooks.observability.logging import configure_logging, secret_values
 from dealbooks.settings import Settings
 
 
@@ -50,14 +53,88 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
 def serve(settings: Settings, *, demo: bool) -> None:
     import asyncio
 
+    if settings.workers > 1:
+        serve_workers(settings, demo=demo)
+        return
     hooks = []
     if demo:
         tokens = asyncio.run(prepare_demo(settings))
         _announce(settings, tokens)
         if settings.xero_mode == "simulator":
             hooks.append(connect_demo_to_simulator)
+    configure_logs(settings)
     app = create_app(settings, on_startup=hooks)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # log_config=None: uvicorn's loggers go through ours (JSON, redaction, request ids)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
+
+
+def serve_workers(settings: Settings, *, demo: bool) -> None:
+    """`settings.workers` server processes (uvicorn workers), each building its app from the
+    DEALBOOKS_* environment (`main.app_from_environment`). They share Xero's rate limits and
+    token refreshes through PostgreSQL, and need one Xero they all reach."""
+    import asyncio
+
+    problem = workers_problem(settings)
+    if problem is not None:
+        raise WorkersRefused(problem)
+    if demo:
+        _announce(settings, asyncio.run(prepare_demo(settings)))
+        if settings.xero_simulator_url:
+            asyncio.run(_connect_demo_once(settings))
+    # what the command line set; everything else reaches the workers as it reached us
+    os.environ["DEALBOOKS_DATABASE_URL"] = settings.database_url
+    os.environ["DEALBOOKS_HOST"], os.environ["DEALBOOKS_PORT"] = settings.host, str(settings.port)
+    configure_logs(settings)
+    uvicorn.run(
+        "dealbooks.main:app_from_environment",
+        factory=True,
+        workers=settings.workers,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+        access_log=False,
+    )
+
+
+class WorkersRefused(Exception):
+    """Several server processes cannot run with these settings (the message says why)."""
+
+
+def workers_problem(settings: Settings) -> str | None:
+    if not settings.database_url.startswith("postgresql"):
+        return (
+            "several workers need PostgreSQL (DEALBOOKS_DATABASE_URL=postgresql+asyncpg://...): "
+            "they share Xero's rate limits and token refreshes through it"
+        )
+    if settings.xero_mode == "simulator" and not settings.xero_simulator_url:
+        return (
+            "several workers need one Xero they all reach: run `dealbooks xero-sim` and set "
+            "DEALBOOKS_XERO_SIMULATOR_URL, or DEALBOOKS_XERO_MODE=xero"
+        )
+    return None
+
+
+async def _connect_demo_once(settings: Settings) -> None:
+    app = bootstrap(settings)
+    try:
+        await connect_demo_to_simulator(app)
+    finally:
+        await app.aclose()
+
+
+def configure_logs(settings: Settings) -> None:
+    """JSON or console logs as configured, with every configured secret redacted."""
+    configure_logging(
+        level=settings.log_level, json=settings.log_json, secrets=secret_values(settings)
+    )
 
 
 def _announce(settings: Settings, tokens: DemoTokens) -> None:
@@ -65,6 +142,7 @@ def _announce(settings: Settings, tokens: DemoTokens) -> None:
     print(
         "\n  dealbooks demo is starting\n"
         f"  GraphiQL:     {url}\n"
+        f"  Web app:      {settings.base_url}/app  (paste a token to sign in)\n"
         f"  Admin token:  {tokens.admin}\n"
         f"  Editor token: {tokens.editor}\n"
         f"  Viewer token: {tokens.viewer}\n"

@@ -48,8 +48,66 @@ class Settings(BaseSettings):
     oauth_state_secret: SecretStr = SecretStr("change-me-dealbooks-state-secret")
     xero_webhook_key: SecretStr = SecretStr("sim-webhook-key")
 
+    run_worker: bool = Field(
+        True, description="Run the background worker inside the server (else: `dealbooks worker`)"
+    )
+    worker_poll_interval: float = Field(
+        1.0, gt=0, description="Seconds an idle worker waits before looking for jobs again"
+    )
+    worker_concurrency: int = Field(2, ge=1, description="Jobs one worker runs at the same time")
+    job_lease_seconds: float = Field(
+        300.0, gt=0, description="How long a claimed job stays claimed before others may take it"
+    )
+    repair_sweep_interval: float = Field(
+        600.0, ge=0, description="Seconds between repair sweeps of each workspace; 0: never"
+    )
+    money_command_lease_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How long a send/payment/template may take before recovery "
+        "may take it over (longer than the slowest Xero call with its retries)",
+    )
+    money_command_wait_seconds: float = Field(
+        60.0, gt=0, description="How long an identical request waits for the first one"
+    )
+    money_command_recovery_interval: float = Field(
+        60.0, ge=0, description="Seconds between the worker's recovery runs; 0: never"
+    )
+    xero_timeout_seconds: float = Field(30.0, gt=0, description="Per attempt of a Xero call")
+    xero_retry_base_delay: float = Field(
+        0.5, gt=0, description="First backoff before retrying a failed Xero call (it doubles)"
+    )
+
     log_level: str = "INFO"
     log_json: bool = False
+    max_request_bytes: int = Field(
+        1_048_576, description="Request bodies larger than this are refused with 413"
+    )
+    max_query_cost: int = Field(
+        50_000, description="GraphQL documents estimated to cost more are refused"
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="When set, /metrics needs 'Authorization: Bearer <this token>'"
+    )
+
+    # Scale out: several processes against one PostgreSQL (README, "Scale out")
+    workers: int = Field(1, ge=1, description="Server processes `dealbooks serve` starts")
+    response_cache_bytes: int = Field(
+        64 * 1024 * 1024, ge=0, description="Memory for cached GraphQL reads per process; 0: off"
+    )
+    xero_simulator_url: str | None = Field(
+        None,
+        description="A simulator run apart (`dealbooks xero-sim`), shared by every process; "
+        "in simulator mode it replaces the in-process one",
+    )
+    xero_rate_limiter: Literal["auto", "process", "database"] = Field(
+        "auto",
+        description="Where Xero's per-organisation limits are counted: 'database' shares them "
+        "between processes (PostgreSQL only); 'auto' picks it on PostgreSQL",
+    )
+    xero_rate_window_seconds: float = Field(
+        60.0, gt=0, description="Length of Xero's rate-limit minute (tests, benchmarks shrink it)"
+    )
 
     @property
     def base_url(self) -> str:

@@ -8,6 +8,8 @@ import httpx
 
 from dealbooks.adapters.xero.tokens import TokenCipher
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from dealbooks.observability.metrics import Metrics
+from dealbooks.observability.xero_calls import MeasuredTransport
 from dealbooks.settings import Settings
 
 SIM_HOST = "http://xero.sim"
@@ -31,15 +33,20 @@ class XeroWiring:
     simulator: XeroSimulator | None
 
 
-def wire_xero(settings: Settings, simulator: XeroSimulator | None = None) -> XeroWiring:
+def wire_xero(
+    settings: Settings, simulator: XeroSimulator | None = None, metrics: Metrics | None = None
+) -> XeroWiring:
     """In simulator mode the API calls go straight to the simulator's ASGI app (no network),
-    while the browser reaches its consent page where the server mounts it (/xero-sim)."""
+    while the browser reaches its consent page where the server mounts it (/xero-sim).
+    With `metrics`, every call to Xero is counted by endpoint and status."""
     redirect_uri = f"{settings.base_url}/xero/callback"
+    if settings.xero_mode == "simulator" and settings.xero_simulator_url and simulator is None:
+        return _shared_simulator(settings, settings.xero_simulator_url, redirect_uri, metrics)
     if settings.xero_mode == "simulator":
         sim = simulator or XeroSimulator(
             SimulatorConfig(midpoint_rounding=settings.xero_midpoint_rounding)
         )
-        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app), timeout=30.0)
+        http = _client(httpx.ASGITransport(app=sim.app), metrics)
         endpoints = XeroEndpoints(
             api_url=settings.xero_api_url or f"{SIM_HOST}/api.xro/2.0",
             identity_url=settings.xero_identity_url or SIM_HOST,
@@ -60,6 +67,37 @@ def wire_xero(settings: Settings, simulator: XeroSimulator | None = None) -> Xer
         api_root=settings.xero_connections_url or "https://api.xero.com",
         redirect_uri=redirect_uri,
     )
-    http = httpx.AsyncClient(timeout=30.0)
+    http = _client(None, metrics)
     cipher = TokenCipher(settings.token_encryption_key.get_secret_value())
     return XeroWiring(endpoints, http, cipher, None)
+
+
+def _shared_simulator(
+    settings: Settings, url: str, redirect_uri: str, metrics: Metrics | None
+) -> XeroWiring:
+    """A simulator run apart (`dealbooks xero-sim`), over the network: every process of a
+    deployment sees the same organisations, tokens and limits. The processes must share the
+    token key, since one stores tokens another reads."""
+    if settings.token_encryption_key is None:
+        raise RuntimeError(
+            "DEALBOOKS_TOKEN_ENCRYPTION_KEY is required with DEALBOOKS_XERO_SIMULATOR_URL: "
+            "every process must read the tokens another stored"
+        )
+    base = url.rstrip("/")
+    endpoints = XeroEndpoints(
+        api_url=settings.xero_api_url or f"{base}/api.xro/2.0",
+        identity_url=settings.xero_identity_url or base,
+        login_url=settings.xero_login_url or base,
+        api_root=settings.xero_connections_url or base,
+        redirect_uri=redirect_uri,
+    )
+    cipher = TokenCipher(settings.token_encryption_key.get_secret_value())
+    return XeroWiring(endpoints, _client(None, metrics), cipher, None)
+
+
+def _client(
+    transport: httpx.AsyncBaseTransport | None, metrics: Metrics | None
+) -> httpx.AsyncClient:
+    if metrics is not None:
+        transport = MeasuredTransport(transport or httpx.AsyncHTTPTransport(), metrics)
+    return httpx.AsyncClient(transport=transport, timeout=30.0)

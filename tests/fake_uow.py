@@ -6,14 +6,18 @@ test that needs rollback semantics checks `committed` instead).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
+from dealbooks.application.errors import Conflict
 from dealbooks.application.ports.repositories import Page
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun
@@ -137,6 +141,9 @@ class FakeSchedules(_Store):
 
 
 class FakeSyncRuns(_Store):
+    async def get(self, workspace_id: str, run_id: str) -> SyncRun | None:
+        return self._get(workspace_id, run_id)  # type: ignore[no-any-return]
+
     async def latest(self, workspace_id: str, opportunity_id: str | None) -> SyncRun | None:
         runs = self._where(workspace_id, opportunity_id=opportunity_id)
         return max(runs, key=lambda r: r.started_at, default=None)
@@ -163,6 +170,36 @@ class FakeXeroConnections(_Store):
         self.rows.pop(connection.id, None)
 
 
+class FakeMoneyCommands(_Store):
+    """Keeps copies, so a stale command read earlier conflicts on save as in the database."""
+
+    async def add(self, command: MoneyCommand) -> bool:
+        if await self.by_dedupe_key(command.workspace_id, command.dedupe_key):
+            return False
+        self.rows[command.id] = copy.deepcopy(command)
+        return True
+
+    async def get(self, workspace_id: str, command_id: str) -> MoneyCommand | None:
+        found = self._get(workspace_id, command_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def by_dedupe_key(self, workspace_id: str, dedupe_key: str) -> MoneyCommand | None:
+        found = self._where(workspace_id, dedupe_key=dedupe_key)
+        return copy.deepcopy(found[0]) if found else None
+
+    async def save(self, command: MoneyCommand) -> None:
+        stored = self.rows.get(command.id)
+        if stored is None or stored.version != command.version:
+            raise Conflict(f"money command {command.id} changed since it was read")
+        command.version += 1
+        self.rows[command.id] = copy.deepcopy(command)
+
+    async def abandoned(self, now: datetime, limit: int) -> Sequence[MoneyCommand]:
+        unsettled = (MoneyCommandState.PENDING, MoneyCommandState.SENT)
+        rows = [c for c in self.rows.values() if c.state in unsettled and not c.leased(now)]
+        return [copy.deepcopy(c) for c in sorted(rows, key=lambda c: c.created_at)[:limit]]
+
+
 class FakeUnitOfWork:
     """Shares its stores across `async with` blocks, like one database."""
 
@@ -178,6 +215,7 @@ class FakeUnitOfWork:
         self.xero_connections = FakeXeroConnections()
         self.schedules = FakeSchedules()
         self.sync_runs = FakeSyncRuns()
+        self.money_commands = FakeMoneyCommands()
         self.commits = 0
 
     async def __aenter__(self) -> Self:

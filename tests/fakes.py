@@ -214,6 +214,7 @@ class FakeXeroGateway:
             draft.date,
             account.account_id,
             account.code,
+            reference=draft.reference,
         )
         self.payments[payment.payment_id] = payment
         self._settle(invoice.invoice_id)
@@ -262,6 +263,13 @@ class FakeXeroGateway:
     async def get_repeating_invoice(self, repeating_invoice_id: str) -> XeroRepeatingInvoice | None:
         self._enter("get_repeating_invoice")
         return self.repeating.get(repeating_invoice_id)
+
+    async def find_repeating_invoices(
+        self, reference_contains: str
+    ) -> Sequence[XeroRepeatingInvoice]:
+        self._enter("find_repeating_invoices")
+        wanted = reference_contains.casefold()
+        return [t for t in self.repeating.values() if wanted in (t.reference or "").casefold()]
 
     async def delete_repeating_invoice(
         self, repeating_invoice_id: str, *, idempotency_key: str
@@ -427,6 +435,8 @@ def _matches(invoice: XeroInvoice, query: XeroInvoiceQuery) -> bool:
         not query.contact_ids or invoice.contact_id in query.contact_ids,
         not query.statuses or invoice.status in query.statuses,
         query.reference is None or invoice.reference == query.reference,
+        query.reference_contains is None
+        or query.reference_contains.casefold() in (invoice.reference or "").casefold(),
         query.repeating_invoice_id is None
         or invoice.repeating_invoice_id == query.repeating_invoice_id,
         _since(invoice.updated_at, query.modified_since),

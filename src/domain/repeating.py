@@ -29,6 +29,13 @@ class ScheduleStatus(StrEnum):
     STOPPED = "STOPPED"
 
 
+class TemplateStatus(StrEnum):
+    """The status Xero gives the template (and each invoice it generates)."""
+
+    DRAFT = "DRAFT"
+    AUTHORISED = "AUTHORISED"
+
+
 def one_period_after(start: date, unit: ScheduleUnit, period: int) -> date:
     """Xero generates the first invoice one full period after setup, so that is the default."""
     if unit is ScheduleUnit.WEEKLY:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import strawberry
+import structlog
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -16,8 +18,10 @@ from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Unauthenticated
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases.authenticate import Authenticate
+from dealbooks.graphql.cached_reads import CachedReads
 from dealbooks.graphql.context import Context
 from dealbooks.graphql.loaders import Loaders
+from dealbooks.graphql.response_cache import DataVersions
 from dealbooks.graphql.schema import build_schema
 
 # Builds one request's resolver: the composition root decides what a request may share.
@@ -26,9 +30,17 @@ ANONYMOUS = Principal(workspace_id="", user_id="", scopes=frozenset())
 
 
 class AuthenticatedGraphQL(GraphQL[Context, None]):
-    def __init__(self, request_scope: RequestScope) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=False)
+    def __init__(
+        self,
+        request_scope: RequestScope,
+        schema: strawberry.Schema | None = None,
+        cached_reads: CachedReads | None = None,
+    ) -> None:
+        super().__init__(
+            schema or build_schema(), graphql_ide="graphiql", allow_queries_via_get=False
+        )
         self._request_scope = request_scope
+        self._cached_reads = cached_reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
@@ -39,6 +51,17 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
                 await _unauthorized(exc.message)(scope, receive, send)
                 return
             scope.setdefault("state", {}).update(principal=principal, resolve=resolve)
+            # every later log line of this request says who asked, in which workspace
+            structlog.contextvars.bind_contextvars(
+                workspace_id=principal.workspace_id, user_id=principal.user_id
+            )
+            if self._cached_reads is not None:
+                versions: DataVersions = resolve(DataVersions)
+                execute = super().__call__
+                await self._cached_reads(
+                    scope, receive, send, principal=principal, versions=versions, execute=execute
+                )
+                return
         await super().__call__(scope, receive, send)
 
     async def get_context(

@@ -322,3 +322,26 @@ async def test_same_idempotency_key_gives_the_same_invoice_once(xero: XeroGatewa
     assert again.invoice_id == first.invoice_id and again.number == first.number
     found = await xero.find_invoices(XeroInvoiceQuery(contact_ids=[contact.contact_id]))
     assert len(found) == 1
+
+
+async def test_our_tags_find_invoices_payments_and_templates_again(xero: XeroGateway) -> None:
+    """Money command recovery looks for its tag (`#dbk-...`) in what Xero booked."""
+    contact = await new_contact(xero)
+    tag = f"dbk-{uuid.uuid4().hex[:12]}"
+    tagged = await new_invoice(xero, contact, reference=f"Fit-out — Full #{tag}")
+    await new_invoice(xero, contact, reference="Fit-out — Full")
+    query = XeroInvoiceQuery(contact_ids=[contact.contact_id], reference_contains=tag.upper())
+    assert [i.invoice_id for i in await xero.find_invoices(query)] == [tagged.invoice_id]
+    payment = XeroPaymentDraft(tagged.invoice_id, Decimal("15.00"), TODAY, account_code="090",
+                               reference=f"#{tag}")  # fmt: skip
+    paid = await xero.create_payment(payment, idempotency_key=key())
+    reread = await xero.get_invoice(tagged.invoice_id)
+    assert reread is not None
+    assert [(p.payment_id, p.reference) for p in reread.payments] == [(paid.payment_id, f"#{tag}")]
+    schedule = XeroSchedule("MONTHLY", 1, 20, "DAYSAFTERBILLDATE", TODAY + dt.timedelta(days=31))
+    draft = XeroRepeatingInvoiceDraft(contact.contact_id, [line("250.00")], schedule, "USD",
+                                      approved_for_sending=False, reference=f"Retainer #{tag}")  # fmt: skip
+    template = await xero.create_repeating_invoice(draft, idempotency_key=key())
+    found = await xero.find_repeating_invoices(tag)
+    assert [t.repeating_invoice_id for t in found] == [template.repeating_invoice_id]
+    assert await xero.find_repeating_invoices("dbk-nothing-like-it") == []

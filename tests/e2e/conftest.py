@@ -61,7 +61,9 @@ async def running_api(kind: str, tmp_path: Path, *, connected: bool) -> AsyncIte
     simulator's demo organisation (client credentials), as the Quick-start demo does."""
     async with fresh_database(kind, tmp_path) as url:
         await upgrade(url)
-        wired = bootstrap(Settings(database_url=url, public_url="http://test"))
+        # The in-server worker stays off: tests that need one run their own.
+        settings = Settings(database_url=url, public_url="http://test", run_worker=False)
+        wired = bootstrap(settings)
         await ensure_demo_data(wired)
         tokens = await issue_demo_tokens(wired)
         hooks = [connect_demo_to_simulator] if connected else []

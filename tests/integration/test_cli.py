@@ -38,7 +38,9 @@ def test_migrate_demo_data_and_token_create(db_url: str) -> None:
 
 def test_token_create_for_an_unknown_user_fails_clearly(db_url: str) -> None:
     runner.invoke(app, ["migrate", "--database-url", db_url])
-    failed = runner.invoke(app, ["token", "create", "--email", "nobody@x.test", "--database-url", db_url])
+    failed = runner.invoke(
+        app, ["token", "create", "--email", "nobody@x.test", "--database-url", db_url]
+    )
     assert failed.exit_code == 1
     assert "nobody@x.test was not found" in failed.output
 

@@ -50,6 +50,10 @@ class SqlAlchemyRepeatingScheduleRepository(SqlAlchemyRepository):
 
 
 class SqlAlchemySyncRunRepository(SqlAlchemyRepository):
+    async def get(self, workspace_id: str, run_id: str) -> SyncRun | None:
+        stmt = select(SyncRun).where(_run.workspace_id == workspace_id, _run.id == run_id)
+        return (await self._session.scalars(stmt)).first()
+
     async def latest(self, workspace_id: str, opportunity_id: str | None) -> SyncRun | None:
         """The newest run over the opportunity; with None, the newest workspace-wide run
         (one not limited to an opportunity)."""

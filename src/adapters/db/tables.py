@@ -22,7 +22,15 @@ from dealbooks.adapters.db.crm_tables import (
     users,
     workspaces,
 )
+from dealbooks.adapters.db.job_tables import jobs
+from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.schedule_tables import repeating_schedules, sync_runs
+from dealbooks.adapters.db.shared_state_tables import (
+    workspace_data_versions,
+    xero_rate_calls,
+    xero_rate_limits,
+)
+from dealbooks.adapters.db.webhook_tables import webhook_events
 
 __all__ = [
     "accounts",
@@ -31,12 +39,18 @@ __all__ = [
     "deal_products",
     "invoice_lines",
     "invoices",
+    "jobs",
     "metadata",
+    "money_commands",
     "opportunities",
     "repeating_schedules",
     "roles",
     "sync_runs",
     "users",
+    "webhook_events",
+    "workspace_data_versions",
     "workspaces",
     "xero_connections",
+    "xero_rate_calls",
+    "xero_rate_limits",
 ]

@@ -9,9 +9,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from dealbooks.adapters.db import data_version  # noqa: F401  (every flush bumps data versions)
 from dealbooks.adapters.db import repositories as repos
+from dealbooks.adapters.db.job_queue import SqlAlchemyJobQueue
 from dealbooks.adapters.db.mappers import start_mappers
+from dealbooks.adapters.db.money_command_repository import SqlAlchemyMoneyCommandRepository
+from dealbooks.adapters.db.webhook_event_log import SqlAlchemyWebhookEventLog
 from dealbooks.application.errors import Conflict
+from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
     AuditLog,
@@ -51,6 +57,9 @@ class SqlAlchemyUnitOfWork:
     xero_connections: XeroConnectionRepository
     schedules: RepeatingScheduleRepository
     sync_runs: SyncRunRepository
+    jobs: JobQueue
+    webhook_events: WebhookEventLog
+    money_commands: MoneyCommandRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         start_mappers()
@@ -72,6 +81,9 @@ class SqlAlchemyUnitOfWork:
         self.xero_connections = repos.SqlAlchemyXeroConnectionRepository(session)
         self.schedules = repos.SqlAlchemyRepeatingScheduleRepository(session)
         self.sync_runs = repos.SqlAlchemySyncRunRepository(session)
+        self.jobs = SqlAlchemyJobQueue(session)
+        self.webhook_events = SqlAlchemyWebhookEventLog(session)
+        self.money_commands = SqlAlchemyMoneyCommandRepository(session)
         return self
 
     async def __aexit__(

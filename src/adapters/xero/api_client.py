@@ -13,10 +13,11 @@ from dealbooks.application.errors import XeroUnavailable
 
 from .errors import body_of, retry_after, translate
 from .json_codec import dumps
-from .rate_limit import DailyBudgetExhausted, RateLimiter
+from .rate_limit import CallLimiter, DailyBudgetExhausted
 from .retry import RetryBudget, RetryPolicy
 
 DEFAULT_API_URL = "https://api.xero.com/api.xro/2.0"
+DEFAULT_TIMEOUT = 30.0  # seconds per attempt
 MAX_IDEMPOTENCY_KEY = 128
 _log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class AccessTokens(Protocol):
 class XeroApiClient:
     """Sends one logical call to one tenant and returns Xero's parsed body.
 
-    Guarantees: every attempt passes the tenant's `RateLimiter`; a 401 triggers exactly one
+    Guarantees: every attempt passes the tenant's `CallLimiter`; a 401 triggers exactly one
     token refresh and retry; 429s are waited out (Retry-After) up to the policy's cap;
     5xx, timeouts and transport errors are retried with jittered backoff for GETs and for
     writes carrying an Idempotency-Key (the same key on every attempt, so a lost response is
@@ -45,10 +46,10 @@ class XeroApiClient:
         *,
         tenant_id: str,
         tokens: AccessTokens,
-        limiter: RateLimiter,
+        limiter: CallLimiter,
         api_url: str = DEFAULT_API_URL,
         retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._http, self._tenant_id, self._tokens = http, tenant_id, tokens
         self._limiter, self._api_url = limiter, api_url.rstrip("/")
@@ -107,19 +108,21 @@ class XeroApiClient:
         url = f"{self._api_url}/{path.lstrip('/')}"
         try:
             async with self._limiter.slot():
-                response = await self._http.request(
-                    method,
-                    url,
-                    params=params,
-                    content=content,
-                    headers=headers,
-                    timeout=self._timeout,
-                )
+                # httpx times sockets out only; this bounds in-process transports too
+                async with asyncio.timeout(self._timeout):
+                    response = await self._http.request(
+                        method,
+                        url,
+                        params=params,
+                        content=content,
+                        headers=headers,
+                        timeout=self._timeout,
+                    )
                 self._limiter.observe(response.headers)
                 return response
         except DailyBudgetExhausted as exc:
             raise XeroUnavailable(str(exc), retry_after=exc.retry_after) from None
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, TimeoutError) as exc:
             _log.warning("xero %s %s: %s", method, path, type(exc).__name__)
             return None
         except httpx.HTTPError as exc:

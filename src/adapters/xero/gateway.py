@@ -27,10 +27,15 @@ from dealbooks.application.ports.xero import (
 
 from . import mapping as m
 from . import mapping_books as mb
-from .api_client import DEFAULT_API_URL, AccessTokens, XeroApiClient
+from .api_client import DEFAULT_API_URL, DEFAULT_TIMEOUT, AccessTokens, XeroApiClient
 from .envelopes import Json, get_all, get_one, write_one
-from .queries import credit_note_params, invoice_params, modified_since_header
-from .rate_limit import RateLimiter
+from .queries import (
+    credit_note_params,
+    invoice_params,
+    modified_since_header,
+    reference_contains_clause,
+)
+from .rate_limit import CallLimiter
 from .retry import RetryPolicy
 
 BATCH = {"summarizeErrors": "false"}
@@ -39,7 +44,7 @@ UNITDP = {"unitdp": "4"}
 
 class HttpxXeroGateway:
     """`XeroGateway` for one tenant (`xero-tenant-id`), over an `XeroApiClient` that applies
-    the tenant's shared `RateLimiter`, retries and auth (see its guarantees).
+    the tenant's shared `CallLimiter`, retries and auth (see its guarantees).
 
     Invoice reads and writes use unitdp=4 (4-dp unit prices survive); batch writes use
     summarizeErrors=false, and a flagged element becomes `XeroRejected` with its messages.
@@ -53,13 +58,15 @@ class HttpxXeroGateway:
         *,
         tenant_id: str,
         tokens: AccessTokens,
-        limiter: RateLimiter,
+        limiter: CallLimiter,
         api_url: str = DEFAULT_API_URL,
         retry: RetryPolicy | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._client = XeroApiClient(
-            http, tenant_id=tenant_id, tokens=tokens, limiter=limiter, api_url=api_url, retry=retry
-        )
+            http, tenant_id=tenant_id, tokens=tokens, limiter=limiter, api_url=api_url,
+            retry=retry, timeout=timeout,
+        )  # fmt: skip
 
     async def create_invoice(self, draft: XeroInvoiceDraft, *, idempotency_key: str) -> XeroInvoice:
         body = {"Invoices": [m.invoice_draft_to_json(draft)]}
@@ -116,6 +123,13 @@ class HttpxXeroGateway:
         path = f"RepeatingInvoices/{repeating_invoice_id}"
         item = await get_one(self._client, path, "RepeatingInvoices")
         return mb.repeating_from_json(item) if item is not None else None
+
+    async def find_repeating_invoices(
+        self, reference_contains: str
+    ) -> Sequence[XeroRepeatingInvoice]:
+        params = {"where": reference_contains_clause(reference_contains)}
+        found = await get_all(self._client, "RepeatingInvoices", "RepeatingInvoices", params)
+        return [mb.repeating_from_json(item) for item in found]
 
     async def delete_repeating_invoice(
         self, repeating_invoice_id: str, *, idempotency_key: str

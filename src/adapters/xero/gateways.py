@@ -11,10 +11,10 @@ from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroHeadroom
 
-from .api_client import DEFAULT_API_URL
+from .api_client import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from .gateway import HttpxXeroGateway
 from .oauth import XeroOAuthClient
-from .rate_limit import RateLimiter
+from .rate_limit import CallLimiter, RateLimiter
 from .refresh import TokenRefresher, WorkspaceTokens
 from .retry import RetryPolicy
 from .tokens import TokenCipher
@@ -25,8 +25,9 @@ class HttpxXeroGateways:
 
     Loads the connection (`XeroNotConnected` if none, `XeroReconnectRequired` if marked
     dead), refreshes the access token when it is about to expire (serialised, see
-    `TokenRefresher`), and shares one `RateLimiter` per tenant among all gateways of this
-    process. Hold one instance per process (singleton).
+    `TokenRefresher`), and shares one limiter per tenant among all gateways of this
+    process (`RateLimiter`; `SharedRateLimiter` also shares it with other processes).
+    Hold one instance per process (singleton).
     """
 
     def __init__(
@@ -38,13 +39,14 @@ class HttpxXeroGateways:
         clock: Clock,
         *,
         api_url: str = DEFAULT_API_URL,
-        limiter_factory: Callable[[], RateLimiter] = RateLimiter,
+        limiter_factory: Callable[[str], CallLimiter] = lambda _tenant: RateLimiter(),
         retry: RetryPolicy | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._refresher = TokenRefresher(uow_factory, cipher, oauth, clock)
         self._http, self._clock, self._api_url = http, clock, api_url
-        self._limiter_factory, self._retry = limiter_factory, retry
-        self._limiters: dict[str, RateLimiter] = {}
+        self._limiter_factory, self._retry, self._timeout = limiter_factory, retry, timeout
+        self._limiters: dict[str, CallLimiter] = {}
         self._tenants: dict[str, str] = {}
 
     async def for_workspace(self, workspace_id: str) -> HttpxXeroGateway:
@@ -60,6 +62,7 @@ class HttpxXeroGateways:
             limiter=self.limiter(connection.tenant_id),
             api_url=self._api_url,
             retry=self._retry,
+            timeout=self._timeout,
         )
 
     async def is_connected(self, workspace_id: str) -> bool:
@@ -76,8 +79,8 @@ class HttpxXeroGateways:
         left = self._limiters[tenant_id].headroom()
         return XeroHeadroom(left.remaining_this_minute, left.remaining_today)
 
-    def limiter(self, tenant_id: str) -> RateLimiter:
-        """The process-wide limiter of one organisation."""
+    def limiter(self, tenant_id: str) -> CallLimiter:
+        """The process-wide limiter of one organisation (`limiter_factory(tenant_id)`)."""
         if tenant_id not in self._limiters:
-            self._limiters[tenant_id] = self._limiter_factory()
+            self._limiters[tenant_id] = self._limiter_factory(tenant_id)
         return self._limiters[tenant_id]

@@ -116,6 +116,7 @@ def payment_draft_to_json(draft: XeroPaymentDraft) -> Json:
         "Account": account,
         "Date": draft.date.isoformat(),
         "Amount": draft.amount,
+        **_compact({"Reference": draft.reference}),
     }
 
 
@@ -133,6 +134,7 @@ def payment_from_json(body: Json, *, invoice_id: str | None = None) -> XeroPayme
         account_id=account.get("AccountID"),
         account_code=account.get("Code"),
         status=str(body.get("Status") or "AUTHORISED"),
+        reference=body.get("Reference") or None,
     )
 
 

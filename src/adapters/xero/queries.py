@@ -25,9 +25,15 @@ def invoice_params(query: XeroInvoiceQuery) -> dict[str, str]:
         where.append(f"Reference=={_quoted(query.reference)}")
     if query.repeating_invoice_id is not None:
         where.append(f'RepeatingInvoiceID==Guid("{query.repeating_invoice_id}")')
+    if query.reference_contains is not None:
+        where.append(reference_contains_clause(query.reference_contains))
     if where:
         params["where"] = " AND ".join(where)
     return params
+
+
+def reference_contains_clause(text: str) -> str:
+    return f"Reference.Contains({_quoted(text)})"
 
 
 def credit_note_params(query: XeroCreditNoteQuery) -> dict[str, str]:

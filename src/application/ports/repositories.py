@@ -114,6 +114,7 @@ class RepeatingScheduleRepository(Protocol):
 
 
 class SyncRunRepository(Protocol):
+    async def get(self, workspace_id: str, run_id: str) -> SyncRun | None: ...
     async def latest(self, workspace_id: str, opportunity_id: str | None) -> SyncRun | None:
         """The newest run for the opportunity (None: the newest workspace-wide run)."""
         ...

@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
     AuditLog,
@@ -37,6 +39,9 @@ class UnitOfWork(Protocol):
     xero_connections: XeroConnectionRepository
     schedules: RepeatingScheduleRepository
     sync_runs: SyncRunRepository
+    jobs: JobQueue
+    webhook_events: WebhookEventLog
+    money_commands: MoneyCommandRepository
 
     async def __aenter__(self) -> Self: ...
 

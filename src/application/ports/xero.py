@@ -37,6 +37,7 @@ class XeroPayment:
     account_id: str | None = None
     account_code: str | None = None
     status: str = "AUTHORISED"
+    reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class XeroInvoiceQuery:
     reference: str | None = None
     repeating_invoice_id: str | None = None
     modified_since: dt.datetime | None = None
+    reference_contains: str | None = None  # Xero's Reference.Contains(): finds our tags
     page: int = 1
     page_size: int = 1000
 
@@ -104,6 +106,7 @@ class XeroPaymentDraft:
     date: dt.date
     account_code: str | None = None
     account_id: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +263,12 @@ class XeroGateway(Protocol):
     async def get_repeating_invoice(
         self, repeating_invoice_id: str
     ) -> XeroRepeatingInvoice | None: ...
+    async def find_repeating_invoices(
+        self, reference_contains: str
+    ) -> Sequence[XeroRepeatingInvoice]:
+        """The templates whose Reference contains the text (case-insensitive)."""
+        ...
+
     async def delete_repeating_invoice(
         self, repeating_invoice_id: str, *, idempotency_key: str
     ) -> None: ...

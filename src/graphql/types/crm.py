@@ -8,13 +8,17 @@ from decimal import Decimal
 import strawberry
 
 from dealbooks.domain.accounts import Account
+from dealbooks.domain.invoices import Portion
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.payment_status import PaymentStatus
 from dealbooks.domain.products import BillingPeriod, DealProduct
 from dealbooks.domain.scopes import Scope
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
+from dealbooks.graphql.types.invoice_modal import InvoiceDraftResult, invoice_draft
 from dealbooks.graphql.types.invoices import InvoiceType
+from dealbooks.graphql.types.repeating import RepeatingScheduleType, repeating_schedules_of
+from dealbooks.graphql.types.sync import SyncRunType, last_sync_of
 from dealbooks.graphql.types.users import UserType
 
 # Registers the domain enums with strawberry (it marks the class and returns it unchanged).
@@ -183,3 +187,33 @@ class OpportunityType:
     async def amount(self, info: Info) -> Money:
         rows = await info.context.loaders.products.load(self.opportunity.id)
         return money(sum((p.priced().line_amount for p in rows), Decimal("0.00")))
+
+    @strawberry.field(
+        description="The invoice modal for a portion (no Xero call): every line with what it "
+        "would bill, and the totals Xero will book. `selectedProductIds` null: the default "
+        "pre-selection. Needs invoices:read (a PermissionDenied member otherwise)."
+    )
+    async def invoice_draft(
+        self,
+        info: Info,
+        portion: Portion,
+        selected_product_ids: list[strawberry.ID] | None = None,
+        override: bool = False,
+    ) -> InvoiceDraftResult:
+        return await invoice_draft(
+            info, self.opportunity.id, portion, selected_product_ids, override
+        )
+
+    @strawberry.field(
+        description="Ongoing schedules (Xero repeating invoices), newest first. "
+        "Null without the invoices:read scope."
+    )
+    async def repeating_schedules(self, info: Info) -> list[RepeatingScheduleType] | None:
+        return await repeating_schedules_of(info, self.opportunity.id)
+
+    @strawberry.field(
+        description="The newest Sync Invoices run of this opportunity. "
+        "Null before the first or without the invoices:read scope."
+    )
+    async def last_sync(self, info: Info) -> SyncRunType | None:
+        return await last_sync_of(info, self.opportunity.id)

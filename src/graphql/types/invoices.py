@@ -8,7 +8,13 @@ import strawberry
 
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion
+from dealbooks.graphql.context import Info
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
+from dealbooks.graphql.types.invoice_cards import (
+    InvoiceActionAvailabilityType,
+    actions_of,
+    editable_statuses,
+)
 
 strawberry.enum(InvoiceStatus, name="InvoiceStatus")
 strawberry.enum(Portion, name="Portion")
@@ -101,3 +107,19 @@ class InvoiceType:
     @strawberry.field
     def lines(self) -> list[InvoiceLineType]:
         return [InvoiceLineType(line=line) for line in self.invoice.lines]
+
+    @strawberry.field(description="The card's actions for you, and why a missing one is.")
+    async def actions(self, info: Info) -> list[InvoiceActionAvailabilityType]:
+        return await actions_of(self.invoice, info)
+
+    @strawberry.field(description="The statuses Xero allows next (whether you may: see actions).")
+    def editable_statuses(self) -> list[InvoiceStatus]:
+        return editable_statuses(self.invoice)
+
+    @strawberry.field
+    def issue_date(self) -> date | None:
+        return self.invoice.issue_date
+
+    @strawberry.field(description="Xero has emailed it to the contact.")
+    def sent_to_contact(self) -> bool:
+        return self.invoice.sent_to_contact

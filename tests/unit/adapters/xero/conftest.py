@@ -182,7 +182,7 @@ def gateways(
         http,
         clock,
         api_url=API,
-        limiter_factory=lambda: RateLimiter(**limiter_kwargs),
+        limiter_factory=lambda _tenant: RateLimiter(**limiter_kwargs),
         retry=FAST_RETRIES,
     )
 

@@ -1,0 +1,85 @@
+"""What each kind of money command does in Xero and in our records (one handler per kind)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway
+from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
+
+B = TypeVar("B")  # what Xero booked
+R = TypeVar("R")  # what the caller gets
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest:
+    """`dedupe_key` names the request (the client's key plus what it bills); `plan` builds
+    the payload of a new command (it may refuse the request: then nothing is stored)."""
+
+    dedupe_key: str
+    client_key: str | None
+    plan: Callable[[MoneyCommand], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Finished(Generic[R]):
+    """Our records of what Xero booked, written in the caller's open unit of work.
+    `result` is kept on the command, so `replay` can answer identical requests later;
+    `subject` and `details` go to the audit entry."""
+
+    value: R
+    xero_id: str
+    result: dict[str, Any]
+    subject: tuple[str, str]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[R]):
+    """`replayed`: another request of the same command did the work (or recovery did)."""
+
+    value: R
+    replayed: bool
+
+
+class MoneyCommandHandler(Generic[B, R]):
+    """Every method may be called more than once for one command (retries, recovery), so
+    each is idempotent: `finish` in particular must recognise records it wrote before."""
+
+    kind: MoneyCommandKind
+    action: str  # the audit action, for success and failure alike (the outcome differs)
+
+    async def perform(self, xero: XeroGateway, command: MoneyCommand) -> B:
+        """Ask Xero, with `command.idempotency_key`."""
+        raise NotImplementedError
+
+    async def find(self, xero: XeroGateway, command: MoneyCommand) -> B | None:
+        """What Xero booked for this command, found by its tag; None when nothing was."""
+        raise NotImplementedError
+
+    async def finish(self, uow: UnitOfWork, command: MoneyCommand, booked: B) -> Finished[R]:
+        raise NotImplementedError
+
+    async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> R:
+        """The answer of a DONE command, from its `result` and our records."""
+        raise NotImplementedError
+
+    def subject(self, command: MoneyCommand) -> tuple[str, str]:
+        """What a failure is audited against."""
+        raise NotImplementedError
+
+
+AnyHandler = MoneyCommandHandler[Any, Any]
+
+
+class MoneyCommandHandlers:
+    """kind -> handler, for recovery (which only has the stored command)."""
+
+    def __init__(self, handlers: Iterable[AnyHandler]) -> None:
+        self._by_kind = {handler.kind: handler for handler in handlers}
+
+    def for_kind(self, kind: MoneyCommandKind) -> AnyHandler:
+        return self._by_kind[kind]

@@ -1,0 +1,163 @@
+"""One attempt at a money command, made while holding its lease: ask Xero (or first look
+for what it booked, when recovering), then record, mark DONE and audit in one transaction.
+
+A definitive failure (Xero refused, or could not be asked) FAILS the command; any other
+failure releases the lease with the outcome unknown, for recovery. Both are audited in a
+transaction of their own, as the main one rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+from dealbooks.application.audit_trail import AuditTrail
+from dealbooks.application.auth import Principal
+from dealbooks.application.errors import Conflict
+from dealbooks.application.money_command_errors import definitive, error_record, outcome_of
+from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
+from dealbooks.application.ports.clock import Clock
+from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateways
+from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+Handler = MoneyCommandHandler[Any, R]
+FINISH_ATTEMPTS = 3
+
+
+class MoneyCommandSteps:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        gateways: XeroGateways,
+        clock: Clock,
+        audit: AuditTrail,
+        checkpoints: MoneyCommandCheckpoints,
+    ) -> None:
+        self._uow, self._gateways, self._clock = uow, gateways, clock
+        self._audit, self._checkpoints = audit, checkpoints
+
+    async def perform(self, principal: Principal, handler: Handler[R], command: MoneyCommand) -> R:
+        """A command just stored: nothing can be booked for it yet, so Xero is asked."""
+        await self._checkpoints.reached(Checkpoint.STORED, command)
+        return await self._attempt(principal, handler, command, recovering=False)
+
+    async def recover(self, principal: Principal, handler: Handler[R], command: MoneyCommand) -> R:
+        """An abandoned command: finish from what Xero booked, or ask again (same key)."""
+        return await self._attempt(principal, handler, command, recovering=True)
+
+    async def _attempt(
+        self, principal: Principal, handler: Handler[R], command: MoneyCommand, *, recovering: bool
+    ) -> R:
+        asked = False
+        try:
+            xero = await self._gateways.for_workspace(command.workspace_id)
+            booked = await handler.find(xero, command) if recovering else None
+            if booked is None:
+                await self._mark_sent(command)
+                asked = True
+                booked = await handler.perform(xero, command)
+        except Exception as exc:
+            # a recovery that could not even ask Xero stays quiet: it tries again later
+            fail, audited = definitive(exc) and (asked or not recovering), asked or not recovering
+            await self._afterwards(principal, handler, command, exc, fail=fail, audited=audited)
+            raise
+        await self._checkpoints.reached(Checkpoint.XERO_ANSWERED, command)
+        try:
+            value = await self._finish(principal, handler, command, booked)
+        except Exception as exc:
+            await self._afterwards(principal, handler, command, exc, fail=False, audited=True)
+            raise
+        await self._checkpoints.reached(Checkpoint.COMMITTED, command)
+        return value
+
+    async def _mark_sent(self, command: MoneyCommand) -> None:
+        command.mark_sent(self._clock.now())
+        async with self._uow as uow:
+            await uow.money_commands.save(command)
+            await uow.commit()
+
+    async def _finish(
+        self, principal: Principal, handler: Handler[R], command: MoneyCommand, booked: Any
+    ) -> R:
+        for attempt in range(1, FINISH_ATTEMPTS + 1):
+            try:
+                async with self._uow as uow:
+                    current = await uow.money_commands.get(command.workspace_id, command.id)
+                    assert current is not None, "commands are never deleted"
+                    if current.state is MoneyCommandState.DONE:  # another attempt won
+                        return await handler.replay(uow, current)
+                    # claims the row first: a concurrent finisher conflicts here, before it
+                    # writes any record of its own
+                    await uow.money_commands.save(current)
+                    finished = await handler.finish(uow, current, booked)
+                    current.complete(self._clock.now(), finished.xero_id, finished.result)
+                    await uow.money_commands.save(current)
+                    self._audit_done(uow, principal, handler, current, finished)
+                    await uow.commit()
+                    return finished.value
+            except Conflict:  # someone changed the same records first: read them again
+                if attempt == FINISH_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _afterwards(
+        self,
+        principal: Principal,
+        handler: Handler[Any],
+        command: MoneyCommand,
+        exc: Exception,
+        *,
+        fail: bool,
+        audited: bool,
+    ) -> None:
+        """FAIL the command, or give its lease up for recovery; audit it. In a transaction of
+        its own (the main one rolled back); never hides the original error."""
+        if not fail:
+            log.warning("money command %s left for recovery: %s", command.id, type(exc).__name__)
+        now = self._clock.now()
+        try:
+            async with self._uow as uow:
+                current = await uow.money_commands.get(command.workspace_id, command.id)
+                if current is None or current.settled or current.lease_until != command.lease_until:
+                    return  # settled or taken over meanwhile: not ours to change any more
+                if fail:
+                    current.fail(now, error_record(exc))
+                else:
+                    current.release(now)
+                await uow.money_commands.save(current)
+                if audited:
+                    self._audit.record(
+                        uow, principal, handler.action, handler.subject(current),
+                        outcome=outcome_of(exc), error=error_record(exc), **_keys(current),
+                    )  # fmt: skip
+                await uow.commit()
+        except Exception:
+            log.exception("money command %s: recording the failure failed too", command.id)
+
+    def _audit_done(
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        handler: Handler[Any],
+        command: MoneyCommand,
+        finished: Finished[Any],
+    ) -> None:
+        self._audit.record(
+            uow, principal, handler.action, finished.subject,
+            **finished.details, **_keys(command),
+        )  # fmt: skip
+
+
+def _keys(command: MoneyCommand) -> dict[str, Any]:
+    return {
+        "command_id": command.id,
+        "idempotency_key": command.idempotency_key,
+        "client_key": command.client_key,
+        "state": command.state,
+        "attempts": command.attempts,
+        "recovered": command.attempts > 1,
+    }

@@ -1,0 +1,111 @@
+"""The send-invoice money command: create the invoice in Xero, find it again by its tag, and
+record it (the invoice, the lines' statuses, the ledgers) exactly as Xero booked it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from dealbooks.application import lookups
+from dealbooks.application.booked_invoices import Raised, apply_ledgers, invoice_from_xero
+from dealbooks.application.invoice_orders import InvoiceOrder
+from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_command_payloads import load
+from dealbooks.application.ports.clock import Clock, IdGenerator
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway, XeroInvoice, XeroInvoiceQuery
+from dealbooks.application.preview_drift import PreviewDriftCounter
+from dealbooks.domain.invoices import Invoice, Portion
+from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
+from dealbooks.domain.opportunities import Opportunity
+from dealbooks.domain.payment_status import PaymentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInvoice:
+    invoice: Invoice
+    opportunity: Opportunity
+    preview_matched: bool = True
+
+
+class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
+    """Finishing records the invoice with Xero's amounts, promotes its lines (Deposit ->
+    Deposit Invoiced, Full/Balance -> Invoiced; never down, and not for an invoice voided
+    meanwhile), recomputes every product's ledger and compares the preview with Xero's
+    totals (a difference is counted, never fatal). An invoice we hold already is reused."""
+
+    kind = MoneyCommandKind.SEND_INVOICE
+    action = "invoice.sent"
+
+    def __init__(self, clock: Clock, ids: IdGenerator, drift: PreviewDriftCounter) -> None:
+        self._clock = clock
+        self._ids = ids
+        self._drift = drift
+
+    async def perform(self, xero: XeroGateway, command: MoneyCommand) -> XeroInvoice:
+        request = _order(command).request
+        return await xero.create_invoice(request, idempotency_key=command.idempotency_key)
+
+    async def find(self, xero: XeroGateway, command: MoneyCommand) -> XeroInvoice | None:
+        contact = _order(command).request.contact_id
+        query = XeroInvoiceQuery(contact_ids=[contact], reference_contains=command.tag)
+        found = await xero.find_invoices(query)
+        return next((i for i in found if command.tag in (i.reference or "")), None)
+
+    async def finish(
+        self, uow: UnitOfWork, command: MoneyCommand, booked: XeroInvoice
+    ) -> Finished[StoredInvoice]:
+        order, ws = _order(command), command.workspace_id
+        opportunity = await lookups.opportunity(uow, ws, order.opportunity_id)
+        known = await uow.invoices.by_xero_ids(ws, [booked.invoice_id])
+        invoice = known[0] if known else await self._record(uow, command, opportunity, booked)
+        matched = self._drift.compare(order.previewed, booked)
+        return Finished(
+            StoredInvoice(invoice, opportunity, matched),
+            booked.invoice_id,
+            result={"invoice_id": invoice.id, "preview_matched": matched},
+            subject=("Invoice", invoice.id),
+            details={
+                "opportunity_id": opportunity.id, "portion": order.portion,
+                "product_ids": order.product_ids, "xero_invoice_id": booked.invoice_id,
+                "number": booked.number, "status": booked.status, "total": booked.total,
+                "reference": booked.reference, "override": order.overridden or None,
+            },
+        )  # fmt: skip
+
+    async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> StoredInvoice:
+        result, ws = command.result or {}, command.workspace_id
+        invoice = await lookups.invoice(uow, ws, str(result["invoice_id"]))
+        opportunity = await lookups.opportunity(uow, ws, _order(command).opportunity_id)
+        return StoredInvoice(invoice, opportunity, bool(result.get("preview_matched", True)))
+
+    def subject(self, command: MoneyCommand) -> tuple[str, str]:
+        return ("Opportunity", _order(command).opportunity_id)
+
+    async def _record(
+        self, uow: UnitOfWork, command: MoneyCommand, opportunity: Opportunity, booked: XeroInvoice
+    ) -> Invoice:
+        order, ws = _order(command), command.workspace_id
+        invoices = list(await uow.invoices.for_opportunity(ws, opportunity.id))
+        raised = Raised(ws, opportunity.id, order.portion, command.actor_user_id or "",
+                        command.created_at)  # fmt: skip
+        invoice = invoice_from_xero(booked, order.product_ids, raised, self._ids)
+        uow.invoices.add(invoice)
+        if not invoice.status.cancelled:
+            _promote(opportunity, order.product_ids, order.portion, self._clock.now())
+        apply_ledgers(opportunity.products, [*invoices, invoice])
+        return invoice
+
+
+def _promote(
+    opportunity: Opportunity, product_ids: list[str], portion: Portion, now: datetime
+) -> None:
+    deposit = portion is Portion.DEPOSIT
+    target = PaymentStatus.DEPOSIT_INVOICED if deposit else PaymentStatus.INVOICED
+    for product in opportunity.products:
+        if product.id in product_ids:
+            product.promote(target, now)
+
+
+def _order(command: MoneyCommand) -> InvoiceOrder:
+    return load(InvoiceOrder, command.payload)

@@ -1,0 +1,173 @@
+"""Mark as Paid: record a payment against an invoice in Xero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dealbooks.application import lookups
+from dealbooks.application.auth import Principal
+from dealbooks.application.errors import InvalidInput, XeroRejected, XeroUnavailable
+from dealbooks.application.idempotency_keys import derive_key
+from dealbooks.application.money_command_handlers import CommandRequest
+from dealbooks.application.money_command_payloads import dump
+from dealbooks.application.money_commands import MoneyCommands
+from dealbooks.application.ports.clock import Clock
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateways, XeroPaymentDraft
+from dealbooks.application.recorded_payments import (
+    FAILED,
+    PaymentOrder,
+    RecordedPayment,
+    RecordPaymentHandler,
+)
+from dealbooks.domain.invoice_actions import PAYABLE
+from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.money import parse_amount
+from dealbooks.domain.money_commands import MoneyCommand, tagged
+from dealbooks.domain.scopes import Scope
+
+__all__ = ["FAILED", "RecordPayment", "RecordPaymentCommand", "RecordedPayment"]
+MAX_CLIENT_KEY = 255
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPaymentCommand:
+    """None: today (payment date), the workspace's default payment account, the amount due."""
+
+    invoice_id: str
+    payment_date: date | None = None
+    account_code: str | None = None
+    account_id: str | None = None
+    amount: Decimal | None = None
+    idempotency_key: str | None = None
+
+
+class RecordPayment:
+    """Only SUBMITTED or AUTHORISED invoices (otherwise InvalidInput: not available, with the
+    reason). The amount is the invoice's AmountDue unless a smaller positive amount is given
+    (a part payment; more than is due -> InvalidInput). The account paid into is an account
+    code or id, else the workspace's default payment account, else InvalidInput asking for
+    one. Xero's refusal comes back as XeroRejected with Xero's own message when it gave one,
+    otherwise exactly "Failed to record payment." (so does Xero staying unavailable).
+
+    Exactly once: the payment is a money command named by the client's `idempotency_key`
+    and what it pays (invoice, amount as asked, date, account); identical requests get the
+    first one's payment (with the same key at any time, without one while they overlap: a
+    later keyless one is a new payment, so retries of part payments should carry a key),
+    and the payment's Reference carries the command's tag so recovery finds it on the
+    invoice instead of paying twice.
+    Afterwards the invoice is re-read from Xero and its amounts and status stored. Product
+    lines' payment statuses do not change here: they catch up on the next sync. Audited with
+    the amount, account, date, Xero's payment id and the keys. Needs `invoices:write` and Xero.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        gateways: XeroGateways,
+        clock: Clock,
+        commands: MoneyCommands,
+        handler: RecordPaymentHandler,
+    ) -> None:
+        self._uow, self._gateways, self._clock = uow, gateways, clock
+        self._commands, self._handler = commands, handler
+
+    async def __call__(self, principal: Principal, cmd: RecordPaymentCommand) -> RecordedPayment:
+        principal.require(Scope.INVOICES_WRITE)
+        _check_key(cmd.idempotency_key)
+        await self._gateways.for_workspace(principal.workspace_id)
+        async with self._uow as uow:
+            invoice = await lookups.invoice(uow, principal.workspace_id, cmd.invoice_id)
+            workspace = await uow.workspaces.get(principal.workspace_id)
+        default_code = workspace.default_payment_account_code if workspace else None
+        today = self._clock.today()
+        request = CommandRequest(
+            dedupe_key=_dedupe_key(principal, cmd, default_code, today),
+            client_key=cmd.idempotency_key,
+            plan=lambda command: self._plan(invoice.id, cmd, default_code, today, command),
+        )
+        try:
+            outcome = await self._commands.run_once(principal, self._handler, request)
+        except XeroUnavailable as exc:
+            raise XeroRejected([FAILED]) from exc
+        return outcome.value
+
+    async def _plan(
+        self,
+        invoice_id: str,
+        cmd: RecordPaymentCommand,
+        default: str | None,
+        today: date,
+        c: MoneyCommand,
+    ) -> dict[str, Any]:
+        """Read again: an identical payment may have been recorded since."""
+        async with self._uow as uow:
+            invoice = await lookups.invoice(uow, c.workspace_id, invoice_id)
+        request = _terms(invoice, cmd, default, today, reference=tagged(None, c.tag))
+        return dict(dump(PaymentOrder(invoice.id, request)))
+
+
+def _dedupe_key(
+    principal: Principal, cmd: RecordPaymentCommand, default: str | None, today: date
+) -> str:
+    """What the request pays, as asked ("the amount due" stays that, whatever is due now)."""
+    account_code = cmd.account_code or (None if cmd.account_id else default)
+    return derive_key(
+        "record-payment", principal.workspace_id, cmd.idempotency_key or "", cmd.invoice_id,
+        "due" if cmd.amount is None else parse_amount(cmd.amount).normalize(),
+        cmd.payment_date or today,
+        account_code, cmd.account_id,
+    )  # fmt: skip
+
+
+def _check_key(key: str | None) -> None:
+    if key is not None and not 0 < len(key) <= MAX_CLIENT_KEY:
+        raise InvalidInput("idempotencyKey", f"use 1 to {MAX_CLIENT_KEY} characters")
+
+
+def _terms(
+    invoice: Invoice,
+    cmd: RecordPaymentCommand,
+    default_account_code: str | None,
+    today: date,
+    reference: str,
+) -> XeroPaymentDraft:
+    if invoice.status not in PAYABLE:
+        raise InvalidInput(
+            "invoiceId",
+            f"Mark as Paid is not available: only SUBMITTED or AUTHORISED invoices, "
+            f"not {invoice.status}",
+        )
+    if invoice.xero_invoice_id is None:
+        raise InvalidInput("invoiceId", "this invoice is not in Xero")
+    account_code = cmd.account_code or (None if cmd.account_id else default_account_code)
+    if not (account_code or cmd.account_id):
+        raise InvalidInput(
+            "accountCode",
+            "Choose the account the payment was paid into (this workspace has no default).",
+        )
+    return XeroPaymentDraft(
+        invoice_id=invoice.xero_invoice_id,
+        amount=_amount(invoice, cmd.amount),
+        date=cmd.payment_date or today,
+        account_code=account_code,
+        account_id=cmd.account_id,
+        reference=reference,
+    )
+
+
+def _amount(invoice: Invoice, requested: Decimal | None) -> Decimal:
+    due = invoice.amount_due
+    if due <= 0:
+        raise InvalidInput("amount", "nothing is due on this invoice")
+    if requested is None:
+        return due
+    amount = parse_amount(requested, field="amount")
+    if amount <= 0:
+        raise InvalidInput("amount", "the amount must be more than zero")
+    if amount > due:
+        raise InvalidInput("amount", f"the amount cannot exceed the amount due ({due:.2f})")
+    return amount

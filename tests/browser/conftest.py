@@ -1,0 +1,137 @@
+"""The real server on a free port (fresh SQLite, demo data, connected to the in-process Xero
+simulator) and headless Debian Chromium driven by playwright. No browser is ever downloaded:
+without /usr/bin/chromium the browser tests skip locally and fail under CI=true."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from playwright.async_api import Page, async_playwright
+
+from dealbooks.demo import DemoTokens, connect_demo_to_simulator
+from dealbooks.main import create_app
+from dealbooks.runtime import prepare_demo
+from dealbooks.settings import Settings
+from dealbooks.xero_wiring import SIM_MOUNT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser tests: {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    tokens: DemoTokens
+
+    def app_url(self, token: str) -> str:
+        return f"{self.url}/app?token={token}"
+
+    async def sim(self, path: str, **body: Any) -> Any:
+        """Drive the simulator through its admin API (`/__sim/...`), as an operator would."""
+        async with httpx.AsyncClient(base_url=f"{self.url}{SIM_MOUNT}/__sim") as client:
+            response = await client.post(path, json=body)
+        response.raise_for_status()
+        return response.json()
+
+    async def gql(self, query: str, token: str) -> Any:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=self.url, headers=headers) as client:
+            response = await client.post("/graphql", json={"query": query})
+        response.raise_for_status()
+        return response.json()["data"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _serving(server: uvicorn.Server) -> Iterator[None]:
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture
+async def live_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
+    port = _free_port()
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'dealbooks.db'}",
+        port=port,
+        public_url=f"http://127.0.0.1:{port}",
+        xero_mode="simulator",
+    )
+    tokens = await prepare_demo(settings)
+    app = create_app(settings, on_startup=[connect_demo_to_simulator])
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    with _serving(uvicorn.Server(config)):
+        yield LiveServer(settings.base_url, tokens)
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser_page(chromium: Path, tmp_path: Path) -> AsyncIterator[Page]:
+    """A page in a fresh Chromium profile; errors in the page fail the test."""
+    async with async_playwright() as pw:
+        context = await pw.chromium.launch_persistent_context(
+            tmp_path / "chromium-profile",
+            executable_path=chromium,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        page = context.pages[0] if context.pages else await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            await context.close()
+        assert not errors, f"errors in the page: {errors}"
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
