@@ -14,6 +14,8 @@ const PORTIONS = [["FULL", "Full"], ["DEPOSIT", "Deposit"], ["BALANCE", "Balance
 export function openInvoiceModal(opp, reload) {
   const view = {
     opp, reload, draft: null, latest: 0,
+    // One key per opening: a double click or a retry after a lost answer never bills twice.
+    key: crypto.randomUUID(),
     lines: h("tbody", { testid: "draft-lines" }),
     totals: h("dl", { class: "totals", testid: "draft-totals" }),
     oneOff: oneOffFields(),
@@ -121,14 +123,16 @@ async function submit(view) {
 }
 
 async function sendInvoice(view, productIds) {
-  const input = { opportunityId: view.opp.id, portion: view.portion, productIds, ...view.oneOff.values() };
+  const input = { opportunityId: view.opp.id, portion: view.portion, productIds,
+    idempotencyKey: view.key, ...view.oneOff.values() };
   const sent = await mutate(SEND_INVOICE, { input }, "sendInvoice");
   const emailed = sent.emailed === false ? ` It was not emailed: ${sent.emailError}` : "";
   return `Invoice ${sent.invoice.number} sent to Xero.${emailed}`;
 }
 
 async function createSchedule(view, productIds) {
-  const input = { opportunityId: view.opp.id, productIds, ...view.ongoing.values() };
+  const input = { opportunityId: view.opp.id, productIds, idempotencyKey: view.key,
+    ...view.ongoing.values() };
   await mutate(CREATE_SCHEDULE, { input }, "createRepeatingSchedule");
   return "Repeating invoice created in Xero: Xero sends each invoice on the schedule.";
 }

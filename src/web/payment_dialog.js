@@ -7,6 +7,8 @@ import { RECORD_PAYMENT } from "./queries.js";
 import { accountInput, accountOptions, referenceData } from "./reference_data.js";
 
 export async function openPaymentDialog(inv, reload) {
+  // One key per dialog: retrying a part payment never records it twice.
+  const key = crypto.randomUUID();
   const date = h("input", { type: "date", required: true, value: todayIso(), testid: "payment-date" });
   const account = select([], null, { required: true, testid: "payment-account" });
   const record = h("button", { type: "submit", class: "primary", testid: "record-payment" },
@@ -30,7 +32,8 @@ export async function openPaymentDialog(inv, reload) {
     event.preventDefault();
     record.disabled = true;
     try {
-      const input = { invoiceId: inv.id, paymentDate: date.value, ...accountInput(account.value) };
+      const input = { invoiceId: inv.id, paymentDate: date.value, idempotencyKey: key,
+        ...accountInput(account.value) };
       await mutate(RECORD_PAYMENT, { input }, "recordPayment", { payment: true });
       dialog.close();
       notify("Payment recorded in Xero. Product lines catch up on the next sync: " +
