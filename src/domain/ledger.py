@@ -1,7 +1,8 @@
 """A product line's ledger: what Xero booked for it, so part payments and credits show.
 
-Payments and credits are spread over an invoice's lines in proportion to each line's gross
-(line amount + tax), the last line taking the rounding remainder so nothing is lost.
+Every figure excludes tax, like the line amounts: a payment or credit (which Xero books tax
+included) settles the same fraction of each line's net amount as of the invoice's total, so a
+fully paid line shows paid == invoiced. The last line takes the rounding remainder.
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ def booked_deposits(invoices: Iterable[Invoice]) -> dict[str, Decimal]:
 
 
 def _spread(amount: Decimal, invoice: Invoice, lines: list[InvoiceLine]) -> list[Decimal]:
+    """The net part of each line that `amount` (tax included) settles."""
     if not lines or amount == 0 or invoice.total == 0:
         return [ZERO for _ in lines]
-    shares = [
-        round_money(amount * (ln.line_amount + ln.tax_amount) / invoice.total) for ln in lines
-    ]
-    shares[-1] = amount - sum(shares[:-1], ZERO) if len(lines) == len(invoice.lines) else shares[-1]
+    settled = amount / invoice.total
+    shares = [round_money(line.line_amount * settled) for line in lines]
+    if len(lines) == len(invoice.lines):
+        shares[-1] = round_money(invoice.subtotal * settled) - sum(shares[:-1], ZERO)
     return shares

@@ -119,7 +119,7 @@ async def test_the_first_generated_invoice_is_linked_to_its_lines_on_sync(api_xe
     paid = await sync(api_xero, d)
     hosting = paid["opportunity"]["products"][0]
     assert hosting == {"name": "Hosting", "paymentStatus": "PAID",
-                       "ledger": {"invoiced": "20.00", "paid": "23.00"}}  # fmt: skip
+                       "ledger": {"invoiced": "20.00", "paid": "20.00"}}  # fmt: skip
 
 
 async def test_stopping_deletes_the_template_in_xero(api_xero: Api) -> None:
