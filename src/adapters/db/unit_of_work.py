@@ -97,18 +97,21 @@ class SqlAlchemyUnitOfWork:
             # close, not rollback: it ends the transaction too, but leaves what was read
             # loaded (detached) instead of expired, so callers can use it without lazy IO
             await session.close()
+        # An autoflush inside the block (a query after a change) hits the same conflicts a
+        # commit can: translate them here too, so none leaks past the adapter.
+        if isinstance(exc, DBAPIError | StaleDataError):
+            conflict = _as_conflict(exc)
+            if conflict is not None:
+                raise conflict from exc
 
     async def commit(self) -> None:
         try:
             await self._open().commit()
-        except StaleDataError as exc:
-            raise Conflict("Someone else changed this record first; reload and retry.") from exc
-        except IntegrityError as exc:
-            raise Conflict("The change clashes with existing data.") from exc
-        except DBAPIError as exc:
-            if not _is_contention(exc):
+        except (StaleDataError, DBAPIError) as exc:
+            conflict = _as_conflict(exc)
+            if conflict is None:
                 raise
-            raise Conflict("The database is busy with a conflicting change; retry.") from exc
+            raise conflict from exc
 
     async def rollback(self) -> None:
         """Discard pending changes. Objects read so far stay readable but detached:
@@ -126,6 +129,16 @@ class SqlAlchemyUnitOfWork:
         if self._session is None:
             raise RuntimeError("use the unit of work inside `async with`")
         return self._session
+
+
+def _as_conflict(exc: StaleDataError | DBAPIError) -> Conflict | None:
+    if isinstance(exc, StaleDataError):
+        return Conflict("Someone else changed this record first; reload and retry.")
+    if isinstance(exc, IntegrityError):
+        return Conflict("The change clashes with existing data.")
+    if _is_contention(exc):
+        return Conflict("The database is busy with a conflicting change; retry.")
+    return None
 
 
 def _is_contention(exc: DBAPIError) -> bool:

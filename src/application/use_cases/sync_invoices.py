@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
+from dealbooks.application.errors import Conflict
 from dealbooks.application.invoice_sync import InvoiceMerger, SyncTally
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
@@ -22,6 +23,8 @@ from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule, ScheduleStatus
 from dealbooks.domain.scopes import Scope
 from dealbooks.domain.sync_run import SyncRun
+
+MERGE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,19 +86,49 @@ class SyncOpportunityInvoices:
         tally = SyncTally()
         try:
             answer = await _ask(gateway, plan, tally)
-            async with self._uow as uow:
-                merged = await self._merger.merge(
-                    uow, ws, answer.invoices, tally, adopt_for=cmd.opportunity_id
-                )
-                await self._merger.settle(uow, ws, merged, tally)
-                await self._follow_templates(uow, ws, answer.templates, tally)
-                self._runs.finish(uow, run, tally)
-                opportunity = await lookups.opportunity(uow, ws, cmd.opportunity_id)
-                await uow.commit()
+            opportunity, tally = await self._apply_retrying(ws, cmd, answer, run, tally.pages)
         except Exception as exc:
             await self._runs.fail(run, tally, exc)
             raise
         return OpportunitySync(opportunity, run)
+
+    async def _apply_retrying(
+        self,
+        ws: str,
+        cmd: SyncOpportunityInvoicesCommand,
+        answer: _Answer,
+        run: SyncRun,
+        pages: int,
+    ) -> tuple[Opportunity, SyncTally]:
+        """Merging is idempotent, so when the worker (a webhook) changed the same invoices
+        first, merge Xero's answer again over the fresh records instead of failing."""
+        for attempt in range(1, MERGE_ATTEMPTS + 1):
+            tally = SyncTally(pages=pages)
+            try:
+                return await self._apply(ws, cmd, answer, run, tally), tally
+            except Conflict:
+                if attempt == MERGE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _apply(
+        self,
+        ws: str,
+        cmd: SyncOpportunityInvoicesCommand,
+        answer: _Answer,
+        run: SyncRun,
+        tally: SyncTally,
+    ) -> Opportunity:
+        async with self._uow as uow:
+            merged = await self._merger.merge(
+                uow, ws, answer.invoices, tally, adopt_for=cmd.opportunity_id
+            )
+            await self._merger.settle(uow, ws, merged, tally)
+            await self._follow_templates(uow, ws, answer.templates, tally)
+            self._runs.finish(uow, run, tally)
+            opportunity = await lookups.opportunity(uow, ws, cmd.opportunity_id)
+            await uow.commit()
+        return opportunity
 
     async def _plan(self, ws: str, opportunity_id: str) -> _Plan:
         async with self._uow as uow:

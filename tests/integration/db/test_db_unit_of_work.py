@@ -117,6 +117,25 @@ async def test_concurrent_edits_of_one_opportunity_conflict(
     assert final is not None and final.name == "Renamed by me"
 
 
+async def test_a_conflict_met_by_an_autoflush_is_a_conflict_too(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    first, second = SqlAlchemyUnitOfWork(session_factory), SqlAlchemyUnitOfWork(session_factory)
+    opp = await seed(first)
+    with pytest.raises(Conflict):
+        async with second:
+            theirs = await second.opportunities.get(opp.workspace_id, opp.id)
+            assert theirs is not None
+            async with first:
+                mine = await first.opportunities.get(opp.workspace_id, opp.id)
+                assert mine is not None
+                mine.name = "Renamed by me"
+                await first.commit()
+            theirs.name = "Renamed by them"
+            # a query flushes the pending change first: the stale UPDATE matches no row
+            await second.opportunities.get(opp.workspace_id, opp.id)
+
+
 async def test_edits_of_different_products_of_one_opportunity_conflict(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
