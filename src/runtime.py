@@ -58,6 +58,8 @@ def serve(settings: Settings, *, demo: bool) -> None:
         return
     hooks = []
     if demo:
+        # Payments made in the simulator reach the lines through its webhooks, as with Xero.
+        settings = settings.model_copy(update={"simulator_webhooks": True})
         tokens = asyncio.run(prepare_demo(settings))
         _announce(settings, tokens)
         if settings.xero_mode == "simulator":

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     )
     oauth_state_secret: SecretStr = SecretStr("change-me-dealbooks-state-secret")
     xero_webhook_key: SecretStr = SecretStr("sim-webhook-key")
+    simulator_webhooks: bool = Field(
+        False, description="The in-process simulator POSTs its webhooks to this server (demo)"
+    )
 
     run_worker: bool = Field(
         True, description="Run the background worker inside the server (else: `dealbooks worker`)"

@@ -33,6 +33,16 @@ class XeroWiring:
     simulator: XeroSimulator | None
 
 
+def _simulator_config(settings: Settings) -> SimulatorConfig:
+    """The in-process simulator; in the demo it also sends its signed webhooks to us."""
+    hooks = settings.simulator_webhooks
+    return SimulatorConfig(
+        midpoint_rounding=settings.xero_midpoint_rounding,
+        webhook_url=f"{settings.base_url}/webhooks/xero" if hooks else None,
+        webhook_key=settings.xero_webhook_key.get_secret_value(),
+    )
+
+
 def wire_xero(
     settings: Settings, simulator: XeroSimulator | None = None, metrics: Metrics | None = None
 ) -> XeroWiring:
@@ -43,9 +53,7 @@ def wire_xero(
     if settings.xero_mode == "simulator" and settings.xero_simulator_url and simulator is None:
         return _shared_simulator(settings, settings.xero_simulator_url, redirect_uri, metrics)
     if settings.xero_mode == "simulator":
-        sim = simulator or XeroSimulator(
-            SimulatorConfig(midpoint_rounding=settings.xero_midpoint_rounding)
-        )
+        sim = simulator or XeroSimulator(_simulator_config(settings))
         http = _client(httpx.ASGITransport(app=sim.app), metrics)
         endpoints = XeroEndpoints(
             api_url=settings.xero_api_url or f"{SIM_HOST}/api.xro/2.0",
