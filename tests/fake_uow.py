@@ -7,8 +7,8 @@ test that needs rollback semantics checks `committed` instead).
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,20 +17,21 @@ from dealbooks.application.ports.repositories import Page
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.jobs import Job, JobState
 from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun
+from dealbooks.domain.webhook_events import WebhookEvent
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
-from dealbooks.domain.xero_connection import XeroConnection
+from dealbooks.domain.xero_connection import GrantType, XeroConnection
+
+CONNECTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class _Store:
+class _Rows:
     def __init__(self) -> None:
         self.rows: dict[str, Any] = {}
-
-    def add(self, row: Any) -> None:
-        self.rows[row.id] = row
 
     def _where(self, workspace_id: str, **eq: Any) -> list[Any]:
         return [
@@ -43,6 +44,11 @@ class _Store:
     def _get(self, workspace_id: str, id: str) -> Any:
         row = self.rows.get(id)
         return row if row is not None and row.workspace_id == workspace_id else None
+
+
+class _Store(_Rows):
+    def add(self, row: Any) -> None:
+        self.rows[row.id] = row
 
 
 class FakeWorkspaces(_Store):
@@ -170,7 +176,7 @@ class FakeXeroConnections(_Store):
         self.rows.pop(connection.id, None)
 
 
-class FakeMoneyCommands(_Store):
+class FakeMoneyCommands(_Rows):
     """Keeps copies, so a stale command read earlier conflicts on save as in the database."""
 
     async def add(self, command: MoneyCommand) -> bool:
@@ -200,6 +206,77 @@ class FakeMoneyCommands(_Store):
         return [copy.deepcopy(c) for c in sorted(rows, key=lambda c: c.created_at)[:limit]]
 
 
+class FakeJobQueue:
+    """Keeps copies, like a database: a job handed out is not the stored row, and `save`
+    refuses a job whose version moved on (another worker claimed it meanwhile)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Job] = {}
+
+    async def enqueue(self, job: Job) -> bool:
+        if job.dedupe_key and any(j.dedupe_key == job.dedupe_key for j in self.rows.values()):
+            return False
+        self.rows[job.id] = copy.deepcopy(job)
+        return True
+
+    async def claim(
+        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+    ) -> Sequence[Job]:
+        due = sorted(
+            (j for j in self.rows.values() if j.claimable(now)),
+            key=lambda j: (j.run_after, j.created_at, j.id),
+        )[:limit]
+        for job in due:
+            job.claim(worker_id, now, lease)
+            job.version += 1
+        return [copy.deepcopy(job) for job in due]
+
+    async def get(self, workspace_id: str, job_id: str) -> Job | None:
+        job = self.rows.get(job_id)
+        return copy.deepcopy(job) if job and job.workspace_id == workspace_id else None
+
+    async def save(self, job: Job) -> None:
+        if self.rows[job.id].version != job.version:
+            raise Conflict(f"job {job.id} changed since it was read")
+        job.version += 1
+        self.rows[job.id] = copy.deepcopy(job)
+
+    async def held_by(self, worker_id: str) -> Sequence[Job]:
+        return [copy.deepcopy(j) for j in self.rows.values() if j.held_by(worker_id)]
+
+    async def in_workspace(
+        self, workspace_id: str, states: Sequence[JobState], limit: int
+    ) -> Sequence[Job]:
+        rows = [
+            j for j in self.rows.values() if j.workspace_id == workspace_id and j.state in states
+        ]
+        rows.sort(key=lambda j: j.created_at, reverse=True)
+        return [copy.deepcopy(j) for j in rows[:limit]]
+
+    async def counts(self, workspace_id: str) -> Mapping[JobState, int]:
+        mine = [j.state for j in self.rows.values() if j.workspace_id == workspace_id]
+        return {state: mine.count(state) for state in JobState}
+
+    def of_kind(self, kind: str) -> list[Job]:
+        return [j for j in self.rows.values() if j.kind == kind]
+
+
+class FakeWebhookEventLog:
+    def __init__(self, connections: FakeXeroConnections) -> None:
+        self.rows: dict[str, WebhookEvent] = {}
+        self._connections = connections
+
+    async def record(self, event: WebhookEvent) -> bool:
+        if event.dedupe_key in self.rows:
+            return False
+        self.rows[event.dedupe_key] = event
+        return True
+
+    async def workspaces_of_tenant(self, tenant_id: str) -> Sequence[str]:
+        live = await self._connections.all_connected()
+        return sorted(c.workspace_id for c in live if c.tenant_id == tenant_id)
+
+
 class FakeUnitOfWork:
     """Shares its stores across `async with` blocks, like one database."""
 
@@ -216,6 +293,8 @@ class FakeUnitOfWork:
         self.schedules = FakeSchedules()
         self.sync_runs = FakeSyncRuns()
         self.money_commands = FakeMoneyCommands()
+        self.jobs = FakeJobQueue()
+        self.webhook_events = FakeWebhookEventLog(self.xero_connections)
         self.commits = 0
 
     async def __aenter__(self) -> Self:
@@ -234,3 +313,13 @@ class FakeUnitOfWork:
 
     async def rollback(self) -> None:
         return None
+
+
+def connect(uow: FakeUnitOfWork, workspace_id: str, tenant_id: str, *, dead: bool = False) -> None:
+    """A Xero connection of `workspace_id` to the organisation `tenant_id`."""
+    uow.xero_connections.add(XeroConnection(
+        id=f"conn-{workspace_id}", workspace_id=workspace_id, tenant_id=tenant_id,
+        tenant_name="Demo", grant_type=GrantType.CLIENT_CREDENTIALS, scopes="",
+        access_token_ciphertext="x", refresh_token_ciphertext=None,
+        access_expires_at=CONNECTED_AT, connected_at=CONNECTED_AT, reconnect_required=dead,
+    ))  # fmt: skip

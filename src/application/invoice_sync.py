@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from dealbooks.application.invoice_sync_records import adopt, refresh
+from dealbooks.application.booked_invoices import (
+    adopted_invoice,
+    apply_ledgers,
+    refresh_from_xero,
+    refresh_lines_from_xero,
+)
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroInvoice
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.ledger import LineLedger, ledgers
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.sync_rules import match_template_lines, target_status
 from dealbooks.domain.sync_run import SyncRun
@@ -74,7 +77,7 @@ class InvoiceMerger:
             tally.seen += 1
             invoice = known.get(xero.invoice_id)
             if invoice is None:
-                invoice = await self._adopt(uow, workspace_id, xero, adopt_for, now)
+                invoice = await self._adopt(uow, workspace_id, xero, adopt_for)
                 if invoice is None:
                     continue
                 uow.invoices.add(invoice)
@@ -82,9 +85,10 @@ class InvoiceMerger:
                 tally.note(f"{xero.number or xero.invoice_id}: new, {xero.status}")
             else:
                 before = invoice.status
-                if refresh(invoice, xero, now, self._ids):
+                if self._refresh(invoice, xero):
                     tally.changed += 1
                     tally.note(f"{xero.number or xero.invoice_id}: {before} -> {xero.status}")
+            invoice.last_synced_at = now
             merged.append(invoice)
         return merged
 
@@ -103,15 +107,15 @@ class InvoiceMerger:
             stored = await uow.invoices.for_opportunity(workspace_id, opportunity_id)
             everything = {i.id: i for i in [*stored, *invoices]}
             self._promote(opportunity, invoices, tally)
-            apply_ledgers(opportunity, everything.values())
+            apply_ledgers(opportunity.products, everything.values())
+
+    def _refresh(self, invoice: Invoice, xero: XeroInvoice) -> bool:
+        """Header and lines exactly as Xero returned them; True when any changed."""
+        changed = refresh_from_xero(invoice, xero)
+        return refresh_lines_from_xero(invoice, xero.line_items, self._ids) or changed
 
     async def _adopt(
-        self,
-        uow: UnitOfWork,
-        workspace_id: str,
-        xero: XeroInvoice,
-        adopt_for: str | None,
-        now: datetime,
+        self, uow: UnitOfWork, workspace_id: str, xero: XeroInvoice, adopt_for: str | None
     ) -> Invoice | None:
         if xero.type != "ACCREC":
             return None
@@ -122,10 +126,10 @@ class InvoiceMerger:
             by_id = {p.id: p for p in (owner.products if owner else [])}
             names = [(pid, by_id[pid].name) for pid in schedule.product_ids if pid in by_id]
             lines = match_template_lines([x.description for x in xero.line_items], names)
-            return adopt(xero, workspace_id, schedule.opportunity_id, lines, now, self._ids)
+            return adopted_invoice(xero, workspace_id, schedule.opportunity_id, lines, self._ids)
         if adopt_for is None:
             return None
-        return adopt(xero, workspace_id, adopt_for, None, now, self._ids)
+        return adopted_invoice(xero, workspace_id, adopt_for, None, self._ids)
 
     def _promote(self, opportunity: Opportunity, invoices: list[Invoice], tally: SyncTally) -> None:
         now = self._clock.now()
@@ -143,19 +147,3 @@ class InvoiceMerger:
                 tally.promoted += 1
                 tally.note(f"{product.name}: {before[product.id].label} -> "
                            f"{product.payment_status.label}")  # fmt: skip
-
-
-def apply_ledgers(opportunity: Opportunity, invoices: Iterable[Invoice]) -> None:
-    """Each line's invoiced/deposit/paid/credited amounts, from every live invoice we raised."""
-    books = ledgers(invoices)
-    for product in opportunity.products:
-        ledger = books.get(product.id, LineLedger())
-        amounts = {
-            "amount_invoiced": ledger.invoiced,
-            "amount_deposit_invoiced": ledger.deposit_invoiced,
-            "amount_paid": ledger.paid,
-            "amount_credited": ledger.credited,
-        }
-        for name, value in amounts.items():
-            if getattr(product, name) != value:
-                setattr(product, name, value)

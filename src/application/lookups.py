@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from dealbooks.application.errors import NotFound
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.accounts import Account
@@ -10,19 +12,16 @@ from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.products import DealProduct
 from dealbooks.domain.workspace import User
 
+T = TypeVar("T")
+
 
 async def account(uow: UnitOfWork, workspace_id: str, account_id: str) -> Account:
-    found = await uow.accounts.get(workspace_id, account_id)
-    if found is None:
-        raise NotFound("Account", account_id)
-    return found
+    return _found(await uow.accounts.get(workspace_id, account_id), "Account", account_id)
 
 
 async def opportunity(uow: UnitOfWork, workspace_id: str, opportunity_id: str) -> Opportunity:
     found = await uow.opportunities.get(workspace_id, opportunity_id)
-    if found is None:
-        raise NotFound("Opportunity", opportunity_id)
-    return found
+    return _found(found, "Opportunity", opportunity_id)
 
 
 async def product(
@@ -36,14 +35,14 @@ async def product(
 
 
 async def invoice(uow: UnitOfWork, workspace_id: str, invoice_id: str) -> Invoice:
-    found = await uow.invoices.get(workspace_id, invoice_id)
-    if found is None:
-        raise NotFound("Invoice", invoice_id)
-    return found
+    return _found(await uow.invoices.get(workspace_id, invoice_id), "Invoice", invoice_id)
 
 
 async def user(uow: UnitOfWork, workspace_id: str, user_id: str) -> User:
-    found = await uow.users.get(workspace_id, user_id)
-    if found is None:
-        raise NotFound("User", user_id)
-    return found
+    return _found(await uow.users.get(workspace_id, user_id), "User", user_id)
+
+
+def _found(row: T | None, kind: str, id: str) -> T:
+    if row is None:
+        raise NotFound(kind, id)
+    return row

@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.ports.readers import CrmReader
+from dealbooks.domain.scopes import Scope
 from dealbooks.graphql.loaders import Loaders
 
 T = TypeVar("T")
@@ -29,3 +30,9 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
+
+
+def may_see_invoices(info: Info) -> bool:
+    """Invoice data (statuses, ledgers, invoices, schedules, syncs) reads as null without
+    invoices:read."""
+    return info.context.principal.has(Scope.INVOICES_READ)

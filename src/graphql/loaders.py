@@ -12,6 +12,8 @@ from dealbooks.application.ports.readers import CrmReader
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.products import DealProduct
+from dealbooks.domain.repeating import RepeatingSchedule
+from dealbooks.domain.sync_run import SyncRun
 from dealbooks.domain.workspace import Role, User
 
 T = TypeVar("T")
@@ -40,6 +42,8 @@ class Loaders:
         self.role = DataLoader[str, Role | None](load_fn=self._roles)
         self.products = DataLoader[str, list[DealProduct]](load_fn=self._products)
         self.invoices = DataLoader[str, list[Invoice]](load_fn=self._invoices)
+        self.schedules = DataLoader[str, list[RepeatingSchedule]](load_fn=self._schedules)
+        self.last_sync = DataLoader[str, SyncRun | None](load_fn=self._last_syncs)
 
     async def _accounts(self, ids: list[str]) -> list[Account | None]:
         return _by_id(await self._reader.accounts(self._ws, ids), ids, lambda a: a.id)
@@ -58,3 +62,13 @@ class Loaders:
     async def _invoices(self, ids: list[str]) -> list[list[Invoice]]:
         rows = await self._reader.invoices_of(self._ws, ids)
         return _grouped(rows, ids, lambda i: i.opportunity_id or "")
+
+    async def _schedules(self, ids: list[str]) -> list[list[RepeatingSchedule]]:
+        """Newest first, stopped ones included."""
+        rows = await self._reader.schedules_of(self._ws, ids)
+        newest = sorted(rows, key=lambda s: (s.created_at, s.id), reverse=True)
+        return _grouped(newest, ids, lambda s: s.opportunity_id)
+
+    async def _last_syncs(self, ids: list[str]) -> list[SyncRun | None]:
+        rows = await self._reader.latest_syncs_of(self._ws, ids)
+        return _by_id(rows, ids, lambda r: r.opportunity_id or "")

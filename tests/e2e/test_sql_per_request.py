@@ -20,6 +20,7 @@ SCREEN = """{ opportunities(first: 100) { nodes {
   id name amount account { name } owner { email }
   products { id name lineAmount paymentStatus ledger { paid } }
   invoices { id total lines { lineAmount } }
+  repeatingSchedules { id } lastSync { id }
 } } }"""
 
 

@@ -7,7 +7,10 @@ and own their rows (`delete-orphan`). Versioned tables get optimistic locking th
 
 from __future__ import annotations
 
-from sqlalchemy.orm import registry, relationship
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import RelationshipProperty, registry, relationship
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.domain.accounts import Account
@@ -56,15 +59,7 @@ def _map_crm() -> None:
         Opportunity,
         t.opportunities,
         version_id_col=t.opportunities.c.version,
-        properties={
-            "products": relationship(
-                DealProduct,
-                lazy="selectin",
-                cascade="all, delete-orphan",
-                passive_deletes=True,
-                order_by=[t.deal_products.c.position, t.deal_products.c.id],
-            )
-        },
+        properties={"products": _owned(DealProduct, t.deal_products)},
     )
 
 
@@ -80,13 +75,16 @@ def _map_invoicing() -> None:
         Invoice,
         t.invoices,
         version_id_col=t.invoices.c.version,
-        properties={
-            "lines": relationship(
-                InvoiceLine,
-                lazy="selectin",
-                cascade="all, delete-orphan",
-                passive_deletes=True,
-                order_by=[t.invoice_lines.c.position, t.invoice_lines.c.id],
-            )
-        },
+        properties={"lines": _owned(InvoiceLine, t.invoice_lines)},
+    )
+
+
+def _owned(child: type, table: Table) -> RelationshipProperty[Any]:
+    """The aggregate's children: loaded with it, in their stored order, deleted with it."""
+    return relationship(
+        child,
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=[table.c.position, table.c.id],
     )

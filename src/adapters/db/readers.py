@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.products import DealProduct
+from dealbooks.domain.repeating import RepeatingSchedule
+from dealbooks.domain.sync_run import SyncRun
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 
 T = TypeVar("T")
@@ -42,20 +45,35 @@ class SqlAlchemyCrmReader:
     async def products_of(
         self, workspace_id: str, opportunity_ids: Sequence[str]
     ) -> Sequence[DealProduct]:
-        query = _in_workspace(DealProduct, workspace_id).where(
-            _col(DealProduct, "opportunity_id").in_(opportunity_ids)
-        )
-        return await self._all(query)
+        return await self._all(_of_opportunities(DealProduct, workspace_id, opportunity_ids))
 
     async def invoices_of(
         self, workspace_id: str, opportunity_ids: Sequence[str]
     ) -> Sequence[Invoice]:
-        query = (
-            _in_workspace(Invoice, workspace_id)
-            .where(_col(Invoice, "opportunity_id").in_(opportunity_ids))
-            .order_by(_col(Invoice, "raised_at").desc(), _col(Invoice, "id"))
+        query = _of_opportunities(Invoice, workspace_id, opportunity_ids)
+        return await self._all(
+            query.order_by(_col(Invoice, "raised_at").desc(), _col(Invoice, "id"))
         )
-        return await self._all(query)
+
+    async def schedules_of(
+        self, workspace_id: str, opportunity_ids: Sequence[str]
+    ) -> Sequence[RepeatingSchedule]:
+        return await self._all(_of_opportunities(RepeatingSchedule, workspace_id, opportunity_ids))
+
+    async def latest_syncs_of(
+        self, workspace_id: str, opportunity_ids: Sequence[str]
+    ) -> Sequence[SyncRun]:
+        newest_first = (_col(SyncRun, "started_at").desc(), _col(SyncRun, "id").desc())
+        rank = func.row_number().over(
+            partition_by=_col(SyncRun, "opportunity_id"), order_by=newest_first
+        )
+        ranked = (
+            _of_opportunities(SyncRun, workspace_id, opportunity_ids)
+            .add_columns(rank.label("rank"))
+            .subquery()
+        )
+        newest = aliased(SyncRun, ranked)
+        return await self._all(select(newest).where(ranked.c.rank == 1))
 
     async def users(self, workspace_id: str, ids: Sequence[str]) -> Sequence[User]:
         return await self._all(_in_workspace(User, workspace_id).where(_col(User, "id").in_(ids)))
@@ -90,3 +108,11 @@ def _col(entity: type[Any], name: str) -> Any:
 
 def _in_workspace(entity: type[T], workspace_id: str) -> Select[Any]:
     return select(entity).where(_col(entity, "workspace_id") == workspace_id)
+
+
+def _of_opportunities(
+    entity: type[T], workspace_id: str, opportunity_ids: Sequence[str]
+) -> Select[Any]:
+    return _in_workspace(entity, workspace_id).where(
+        _col(entity, "opportunity_id").in_(opportunity_ids)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, Required, TypedDict, Unpack
 
 import httpx
 
@@ -29,6 +29,17 @@ class AccessTokens(Protocol):
     async def refresh(self, stale: str) -> str: ...
 
 
+class XeroClientOptions(TypedDict, total=False):
+    """How to reach one tenant; the rest have defaults (Xero's API, `RetryPolicy()`, 30 s)."""
+
+    tenant_id: Required[str]
+    tokens: Required[AccessTokens]
+    limiter: Required[CallLimiter]
+    api_url: str
+    retry: RetryPolicy | None
+    timeout: float
+
+
 class XeroApiClient:
     """Sends one logical call to one tenant and returns Xero's parsed body.
 
@@ -40,20 +51,12 @@ class XeroApiClient:
     `XeroUnavailable`; no httpx exception escapes.
     """
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        *,
-        tenant_id: str,
-        tokens: AccessTokens,
-        limiter: CallLimiter,
-        api_url: str = DEFAULT_API_URL,
-        retry: RetryPolicy | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> None:
-        self._http, self._tenant_id, self._tokens = http, tenant_id, tokens
-        self._limiter, self._api_url = limiter, api_url.rstrip("/")
-        self._retry, self._timeout = retry or RetryPolicy(), timeout
+    def __init__(self, http: httpx.AsyncClient, **options: Unpack[XeroClientOptions]) -> None:
+        self._http, self._tenant_id = http, options["tenant_id"]
+        self._tokens, self._limiter = options["tokens"], options["limiter"]
+        self._api_url = options.get("api_url", DEFAULT_API_URL).rstrip("/")
+        self._retry = options.get("retry") or RetryPolicy()
+        self._timeout = options.get("timeout", DEFAULT_TIMEOUT)
 
     async def call(
         self,

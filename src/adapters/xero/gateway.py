@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 import httpx
 
@@ -27,7 +28,7 @@ from dealbooks.application.ports.xero import (
 
 from . import mapping as m
 from . import mapping_books as mb
-from .api_client import DEFAULT_API_URL, DEFAULT_TIMEOUT, AccessTokens, XeroApiClient
+from .api_client import XeroApiClient, XeroClientOptions
 from .envelopes import Json, get_all, get_one, write_one
 from .queries import (
     credit_note_params,
@@ -35,8 +36,6 @@ from .queries import (
     modified_since_header,
     reference_contains_clause,
 )
-from .rate_limit import CallLimiter
-from .retry import RetryPolicy
 
 BATCH = {"summarizeErrors": "false"}
 UNITDP = {"unitdp": "4"}
@@ -52,21 +51,8 @@ class HttpxXeroGateway:
     the client: `XeroRejected`, `XeroReconnectRequired`, `XeroUnavailable`.
     """
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        *,
-        tenant_id: str,
-        tokens: AccessTokens,
-        limiter: CallLimiter,
-        api_url: str = DEFAULT_API_URL,
-        retry: RetryPolicy | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-    ) -> None:
-        self._client = XeroApiClient(
-            http, tenant_id=tenant_id, tokens=tokens, limiter=limiter, api_url=api_url,
-            retry=retry, timeout=timeout,
-        )  # fmt: skip
+    def __init__(self, http: httpx.AsyncClient, **options: Unpack[XeroClientOptions]) -> None:
+        self._client = XeroApiClient(http, **options)
 
     async def create_invoice(self, draft: XeroInvoiceDraft, *, idempotency_key: str) -> XeroInvoice:
         body = {"Invoices": [m.invoice_draft_to_json(draft)]}

@@ -73,6 +73,11 @@ def parse_date(body: dict[str, Any], name: str) -> dt.date | None:
     return None
 
 
+def nested_id(body: dict[str, Any], name: str) -> str:
+    """The id of a nested reference: `{"Contact": {"ContactID": ...}}` -> its ContactID."""
+    return str((body.get(name) or {}).get(f"{name}ID", ""))
+
+
 def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 

@@ -16,7 +16,7 @@ from dealbooks.application.ports.xero import (
     XeroPaymentDraft,
 )
 
-from .json_codec import iso_date, parse_date, parse_datetime, to_decimal
+from .json_codec import iso_date, nested_id, parse_date, parse_datetime, to_decimal
 
 Json = dict[str, Any]
 
@@ -52,15 +52,26 @@ def line_from_json(body: Json) -> XeroLineItem:
     )
 
 
+def sales_document_to_json(
+    contact_id: str, lines: Sequence[XeroLineItem], currency: str, status: str
+) -> Json:
+    """What every document we send says: a sale (ACCREC) to a contact, lines exclusive of tax."""
+    return {
+        "Type": "ACCREC",
+        "Contact": {"ContactID": contact_id},
+        "LineItems": [line_to_json(line) for line in lines],
+        "LineAmountTypes": "Exclusive",
+        "CurrencyCode": currency,
+        "Status": status,
+    }
+
+
 def invoice_draft_to_json(draft: XeroInvoiceDraft) -> Json:
     return _compact(
         {
-            "Type": "ACCREC",
-            "Contact": {"ContactID": draft.contact_id},
-            "LineItems": [line_to_json(line) for line in draft.line_items],
-            "LineAmountTypes": "Exclusive",
-            "CurrencyCode": draft.currency,
-            "Status": draft.status,
+            **sales_document_to_json(
+                draft.contact_id, draft.line_items, draft.currency, draft.status
+            ),
             "Date": iso_date(draft.date),
             "DueDate": iso_date(draft.due_date),
             "Reference": draft.reference,
@@ -79,27 +90,34 @@ def invoice_update_to_json(invoice_id: str, update: XeroInvoiceUpdate) -> Json:
     )
 
 
+def _document_from_json(body: Json) -> Json:
+    """What invoices and credit notes share: status, contact, currency, totals, dates."""
+    return {
+        "status": str(body.get("Status", "")),
+        "contact_id": nested_id(body, "Contact"),
+        "currency": str(body.get("CurrencyCode", "")),
+        "subtotal": to_decimal(body.get("SubTotal")),
+        "total_tax": to_decimal(body.get("TotalTax")),
+        "total": to_decimal(body.get("Total")),
+        "reference": body.get("Reference") or None,
+        "date": parse_date(body, "Date"),
+        "updated_at": parse_datetime(body.get("UpdatedDateUTC")),
+    }
+
+
 def invoice_from_json(body: Json) -> XeroInvoice:
     invoice_id = str(body["InvoiceID"])
     return XeroInvoice(
+        **_document_from_json(body),
         invoice_id=invoice_id,
         number=body.get("InvoiceNumber") or None,
-        status=str(body.get("Status", "")),
-        contact_id=str((body.get("Contact") or {}).get("ContactID", "")),
-        currency=str(body.get("CurrencyCode", "")),
-        subtotal=to_decimal(body.get("SubTotal")),
-        total_tax=to_decimal(body.get("TotalTax")),
-        total=to_decimal(body.get("Total")),
         amount_due=to_decimal(body.get("AmountDue")),
         amount_paid=to_decimal(body.get("AmountPaid")),
         amount_credited=to_decimal(body.get("AmountCredited")),
         line_items=tuple(line_from_json(line) for line in body.get("LineItems") or ()),
-        reference=body.get("Reference") or None,
-        date=parse_date(body, "Date"),
         due_date=parse_date(body, "DueDate"),
         repeating_invoice_id=body.get("RepeatingInvoiceID") or None,
         sent_to_contact=bool(body.get("SentToContact", False)),
-        updated_at=parse_datetime(body.get("UpdatedDateUTC")),
         payments=_payments(body.get("Payments") or (), invoice_id),
         type=str(body.get("Type", "ACCREC")),
     )
@@ -128,7 +146,7 @@ def payment_from_json(body: Json, *, invoice_id: str | None = None) -> XeroPayme
         raise ValueError("Xero sent a payment without a date")
     return XeroPayment(
         payment_id=str(body["PaymentID"]),
-        invoice_id=invoice_id or str((body.get("Invoice") or {}).get("InvoiceID", "")),
+        invoice_id=invoice_id or nested_id(body, "Invoice"),
         amount=to_decimal(body.get("Amount")),
         date=day,
         account_id=account.get("AccountID"),
@@ -140,26 +158,18 @@ def payment_from_json(body: Json, *, invoice_id: str | None = None) -> XeroPayme
 
 def credit_note_from_json(body: Json) -> XeroCreditNote:
     return XeroCreditNote(
+        **_document_from_json(body),
         credit_note_id=str(body["CreditNoteID"]),
         number=body.get("CreditNoteNumber") or None,
-        status=str(body.get("Status", "")),
-        contact_id=str((body.get("Contact") or {}).get("ContactID", "")),
-        currency=str(body.get("CurrencyCode", "")),
-        subtotal=to_decimal(body.get("SubTotal")),
-        total_tax=to_decimal(body.get("TotalTax")),
-        total=to_decimal(body.get("Total")),
         remaining_credit=to_decimal(body.get("RemainingCredit")),
         allocations=tuple(_allocation(item) for item in body.get("Allocations") or ()),
-        reference=body.get("Reference") or None,
-        date=parse_date(body, "Date"),
-        updated_at=parse_datetime(body.get("UpdatedDateUTC")),
         type=str(body.get("Type", "ACCRECCREDIT")),
     )
 
 
 def _allocation(body: Json) -> XeroCreditAllocation:
     return XeroCreditAllocation(
-        invoice_id=str((body.get("Invoice") or {}).get("InvoiceID", "")),
+        invoice_id=nested_id(body, "Invoice"),
         amount=to_decimal(body.get("Amount")),
         date=parse_date(body, "Date"),
     )

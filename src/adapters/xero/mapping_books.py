@@ -15,8 +15,8 @@ from dealbooks.application.ports.xero import (
     XeroTaxRate,
 )
 
-from .json_codec import iso_date, parse_date, to_decimal
-from .mapping import line_to_json
+from .json_codec import iso_date, nested_id, parse_date, to_decimal
+from .mapping import sales_document_to_json
 
 Json = dict[str, Any]
 
@@ -97,13 +97,8 @@ def schedule_from_json(body: Json) -> XeroSchedule:
 
 def repeating_draft_to_json(draft: XeroRepeatingInvoiceDraft) -> Json:
     body: Json = {
-        "Type": "ACCREC",
-        "Contact": {"ContactID": draft.contact_id},
+        **sales_document_to_json(draft.contact_id, draft.line_items, draft.currency, draft.status),
         "Schedule": schedule_to_json(draft.schedule),
-        "LineItems": [line_to_json(line) for line in draft.line_items],
-        "LineAmountTypes": "Exclusive",
-        "CurrencyCode": draft.currency,
-        "Status": draft.status,
         # Sent explicitly even when False: "don't auto-email" must not depend on a default.
         "ApprovedForSending": draft.approved_for_sending,
     }
@@ -116,7 +111,7 @@ def repeating_from_json(body: Json) -> XeroRepeatingInvoice:
     return XeroRepeatingInvoice(
         repeating_invoice_id=str(body["RepeatingInvoiceID"]),
         status=str(body.get("Status", "")),
-        contact_id=str((body.get("Contact") or {}).get("ContactID", "")),
+        contact_id=nested_id(body, "Contact"),
         schedule=schedule_from_json(body.get("Schedule") or {}),
         approved_for_sending=bool(body.get("ApprovedForSending", False)),
         total=to_decimal(body.get("Total")),

@@ -9,6 +9,8 @@ from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.products import DealProduct
+from dealbooks.domain.repeating import RepeatingSchedule
+from dealbooks.domain.sync_run import SyncRun
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 
 
@@ -24,6 +26,15 @@ class CrmReader(Protocol):
         self, workspace_id: str, opportunity_ids: Sequence[str]
     ) -> Sequence[Invoice]:
         """Invoices with their lines loaded."""
+        ...
+
+    async def schedules_of(
+        self, workspace_id: str, opportunity_ids: Sequence[str]
+    ) -> Sequence[RepeatingSchedule]: ...
+    async def latest_syncs_of(
+        self, workspace_id: str, opportunity_ids: Sequence[str]
+    ) -> Sequence[SyncRun]:
+        """Each opportunity's newest sync run (by start, then id); none for one never synced."""
         ...
 
     async def all_accounts(self, workspace_id: str) -> Sequence[Account]: ...

@@ -39,7 +39,8 @@ from dealbooks.graphql.inputs.crm import (
     UpdateDealProductInput,
     UpdateOpportunityInput,
 )
-from dealbooks.graphql.types.crm import AccountType, DealProductType, OpportunityType
+from dealbooks.graphql.types.crm import AccountType, OpportunityType
+from dealbooks.graphql.types.deal_products import DealProductType
 
 
 @strawberry.type

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import strawberry
 
-from dealbooks.application.use_cases.list_repeating_schedules import ListRepeatingSchedules
 from dealbooks.domain.repeating import (
     DueDateRule,
     RepeatingSchedule,
@@ -14,8 +13,7 @@ from dealbooks.domain.repeating import (
     ScheduleUnit,
     TemplateStatus,
 )
-from dealbooks.domain.scopes import Scope
-from dealbooks.graphql.context import Info
+from dealbooks.graphql.context import Info, may_see_invoices
 
 strawberry.enum(ScheduleUnit, name="ScheduleUnit")
 strawberry.enum(DueDateRule, name="DueDateRule")
@@ -72,8 +70,7 @@ async def repeating_schedules_of(
     info: Info, opportunity_id: str
 ) -> list[RepeatingScheduleType] | None:
     """An opportunity's schedules, newest first; None without invoices:read."""
-    principal = info.context.principal
-    if not principal.has(Scope.INVOICES_READ):
+    if not may_see_invoices(info):
         return None
-    rows = await info.context.use(ListRepeatingSchedules)(principal, opportunity_id)
+    rows = await info.context.loaders.schedules.load(opportunity_id)
     return [RepeatingScheduleType.from_domain(s) for s in rows]

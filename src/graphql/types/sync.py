@@ -6,10 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from dealbooks.application.use_cases.sync_runs import LatestSyncRun
-from dealbooks.domain.scopes import Scope
 from dealbooks.domain.sync_run import SyncRun, SyncState
-from dealbooks.graphql.context import Info
+from dealbooks.graphql.context import Info, may_see_invoices
 
 strawberry.enum(SyncState, name="SyncState")
 
@@ -49,8 +47,7 @@ class SyncRunType:
 
 async def last_sync_of(info: Info, opportunity_id: str) -> SyncRunType | None:
     """The opportunity's newest sync; None before the first one or without invoices:read."""
-    principal = info.context.principal
-    if not principal.has(Scope.INVOICES_READ):
+    if not may_see_invoices(info):
         return None
-    run = await info.context.use(LatestSyncRun)(principal, opportunity_id)
+    run = await info.context.loaders.last_sync.load(opportunity_id)
     return SyncRunType.from_domain(run) if run else None

@@ -16,8 +16,8 @@ from dealbooks.application.use_cases.repair_sweep import ScheduleRepairSweeps
 from dealbooks.application.use_cases.retry_job import RetryParkedJob
 from dealbooks.domain.jobs import Job, JobNotParked, JobState
 from dealbooks.domain.scopes import PRESET_ROLES, Scope
+from tests.fake_uow import FakeUnitOfWork, connect
 from tests.unit.application.conftest import CountingIds
-from tests.unit.application.job_fakes import JobsUnitOfWork, connect
 
 NOW = datetime(2026, 11, 25, 9, 7, tzinfo=UTC)
 ADMIN = Principal("ws-1", "u-admin", PRESET_ROLES["Admin"])
@@ -26,8 +26,8 @@ AUDITOR = Principal("ws-1", "u-audit", frozenset({Scope.AUDIT_READ}))
 
 
 @pytest.fixture
-async def uow() -> JobsUnitOfWork:
-    uow = JobsUnitOfWork()
+async def uow() -> FakeUnitOfWork:
+    uow = FakeUnitOfWork()
     for n, state in enumerate([JobState.PARKED, JobState.QUEUED, JobState.DONE, JobState.DONE]):
         await uow.jobs.enqueue(Job(
             id=f"job-{n}", workspace_id="ws-1", kind="xero.invoice_changed", state=state,
@@ -39,7 +39,7 @@ async def uow() -> JobsUnitOfWork:
     return uow
 
 
-async def test_admins_see_counts_and_the_jobs_still_to_do(uow: JobsUnitOfWork) -> None:
+async def test_admins_see_counts_and_the_jobs_still_to_do(uow: FakeUnitOfWork) -> None:
     overview = await ListJobs(uow)(ADMIN, ListJobsQuery())
     assert overview.counts[JobState.DONE] == 2
     assert overview.counts[JobState.PARKED] == 1
@@ -47,22 +47,22 @@ async def test_admins_see_counts_and_the_jobs_still_to_do(uow: JobsUnitOfWork) -
     assert overview.jobs[1].last_error == "XeroUnavailable: down"
 
 
-async def test_audit_read_alone_is_enough_to_look(uow: JobsUnitOfWork) -> None:
+async def test_audit_read_alone_is_enough_to_look(uow: FakeUnitOfWork) -> None:
     overview = await ListJobs(uow)(AUDITOR, ListJobsQuery(states=[JobState.PARKED]))
     assert [j.id for j in overview.jobs] == ["job-0"]
 
 
-async def test_editors_do_not_see_jobs(uow: JobsUnitOfWork) -> None:
+async def test_editors_do_not_see_jobs(uow: FakeUnitOfWork) -> None:
     with pytest.raises(PermissionDenied):
         await ListJobs(uow)(EDITOR, ListJobsQuery())
 
 
-def retry(uow: JobsUnitOfWork) -> RetryParkedJob:
+def retry(uow: FakeUnitOfWork) -> RetryParkedJob:
     clock = FixedClock(NOW + timedelta(hours=1))
     return RetryParkedJob(uow, clock, AuditTrail(clock, CountingIds()))
 
 
-async def test_an_admin_retries_a_parked_job_and_it_is_audited(uow: JobsUnitOfWork) -> None:
+async def test_an_admin_retries_a_parked_job_and_it_is_audited(uow: FakeUnitOfWork) -> None:
     job = await retry(uow)(ADMIN, "job-0")
 
     stored = uow.jobs.rows["job-0"]
@@ -77,12 +77,12 @@ async def test_an_admin_retries_a_parked_job_and_it_is_audited(uow: JobsUnitOfWo
     )
 
 
-async def test_retrying_needs_integrations_write(uow: JobsUnitOfWork) -> None:
+async def test_retrying_needs_integrations_write(uow: FakeUnitOfWork) -> None:
     with pytest.raises(PermissionDenied):
         await retry(uow)(AUDITOR, "job-0")
 
 
-async def test_only_parked_jobs_of_the_workspace_can_be_retried(uow: JobsUnitOfWork) -> None:
+async def test_only_parked_jobs_of_the_workspace_can_be_retried(uow: FakeUnitOfWork) -> None:
     with pytest.raises(JobNotParked):
         await retry(uow)(ADMIN, "job-1")
     with pytest.raises(NotFound):
@@ -90,7 +90,7 @@ async def test_only_parked_jobs_of_the_workspace_can_be_retried(uow: JobsUnitOfW
 
 
 async def test_sweeps_are_scheduled_once_per_slot_for_each_connected_workspace() -> None:
-    uow = JobsUnitOfWork()
+    uow = FakeUnitOfWork()
     connect(uow, "ws-1", "t-1")
     connect(uow, "ws-2", "t-2")
     connect(uow, "ws-dead", "t-3", dead=True)

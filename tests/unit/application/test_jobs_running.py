@@ -11,7 +11,7 @@ from dealbooks.application.errors import XeroUnavailable
 from dealbooks.application.job_handlers import JobHandlers
 from dealbooks.application.use_cases.run_jobs import JobPolicy, ReleaseJobs, RunJobs
 from dealbooks.domain.jobs import Job, JobState, RetryPolicy
-from tests.unit.application.job_fakes import JobsUnitOfWork
+from tests.fake_uow import FakeUnitOfWork
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 POLICY = JobPolicy(lease=timedelta(minutes=5), retry=RetryPolicy(base=timedelta(seconds=10)))
@@ -32,8 +32,8 @@ class Recorder:
 
 
 @pytest.fixture
-def uow() -> JobsUnitOfWork:
-    return JobsUnitOfWork()
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
 
 
 @pytest.fixture
@@ -42,19 +42,19 @@ def clock() -> FixedClock:
 
 
 def runner(
-    uow: JobsUnitOfWork, clock: FixedClock, handler: Recorder, jitter: float = 0.0
+    uow: FakeUnitOfWork, clock: FixedClock, handler: Recorder, jitter: float = 0.0
 ) -> RunJobs:
     return RunJobs(uow, JobHandlers({"test.kind": handler}), clock, POLICY, lambda: jitter)
 
 
-async def queued(uow: JobsUnitOfWork, job_id: str = "job-1", **fields: object) -> Job:
+async def queued(uow: FakeUnitOfWork, job_id: str = "job-1", **fields: object) -> Job:
     values: dict[str, object] = {"kind": "test.kind", "run_after": NOW, **fields}
     job = Job(id=job_id, workspace_id="ws-1", created_at=NOW, **values)  # type: ignore[arg-type]
     await uow.jobs.enqueue(job)
     return job
 
 
-async def test_a_due_job_runs_once_and_is_done(uow: JobsUnitOfWork, clock: FixedClock) -> None:
+async def test_a_due_job_runs_once_and_is_done(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     handler = Recorder()
     await queued(uow)
 
@@ -67,7 +67,7 @@ async def test_a_due_job_runs_once_and_is_done(uow: JobsUnitOfWork, clock: Fixed
     assert await runner(uow, clock, handler)("w1") == []
 
 
-async def test_a_job_not_yet_due_waits(uow: JobsUnitOfWork, clock: FixedClock) -> None:
+async def test_a_job_not_yet_due_waits(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     await queued(uow, run_after=NOW + timedelta(seconds=30))
     assert await runner(uow, clock, Recorder())("w1") == []
     clock.advance(timedelta(seconds=30))
@@ -75,7 +75,7 @@ async def test_a_job_not_yet_due_waits(uow: JobsUnitOfWork, clock: FixedClock) -
 
 
 async def test_the_limit_caps_how_many_jobs_one_call_claims(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     for n in range(3):
         await queued(uow, f"job-{n}")
@@ -84,7 +84,7 @@ async def test_the_limit_caps_how_many_jobs_one_call_claims(
 
 
 async def test_a_failing_job_is_retried_later_with_growing_delays_then_parked(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     handler = Recorder(failures=100)
     await queued(uow, max_attempts=4)
@@ -108,7 +108,7 @@ async def test_a_failing_job_is_retried_later_with_growing_delays_then_parked(
 
 
 async def test_a_job_that_fails_once_then_succeeds_is_done(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     handler = Recorder(failures=1)
     await queued(uow)
@@ -119,7 +119,7 @@ async def test_a_job_that_fails_once_then_succeeds_is_done(
 
 
 async def test_a_job_whose_worker_died_is_run_again_once_its_lease_expires(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     await queued(uow)
     await uow.jobs.claim("dead-worker", 1, NOW, POLICY.lease)  # claimed, never finished
@@ -133,7 +133,7 @@ async def test_a_job_whose_worker_died_is_run_again_once_its_lease_expires(
 
 
 async def test_a_job_that_keeps_killing_its_workers_is_parked_without_running(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     await queued(uow, max_attempts=2)
     for _ in range(2):
@@ -147,7 +147,7 @@ async def test_a_job_that_keeps_killing_its_workers_is_parked_without_running(
     assert job.last_error == "its worker stopped in each of 2 runs"
 
 
-async def test_a_job_nobody_handles_is_parked(uow: JobsUnitOfWork, clock: FixedClock) -> None:
+async def test_a_job_nobody_handles_is_parked(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     await queued(uow, kind="retired.kind")
     [job] = await runner(uow, clock, Recorder())("w1")
     assert job.state is JobState.PARKED
@@ -155,7 +155,7 @@ async def test_a_job_nobody_handles_is_parked(uow: JobsUnitOfWork, clock: FixedC
 
 
 async def test_an_outcome_after_a_lost_lease_is_left_to_the_new_holder(
-    uow: JobsUnitOfWork, clock: FixedClock
+    uow: FakeUnitOfWork, clock: FixedClock
 ) -> None:
     await queued(uow)
 
@@ -172,7 +172,7 @@ async def test_an_outcome_after_a_lost_lease_is_left_to_the_new_holder(
     assert job.state is JobState.DONE  # what w1 saw; not written
 
 
-async def test_a_stopping_worker_releases_what_it_holds(uow: JobsUnitOfWork) -> None:
+async def test_a_stopping_worker_releases_what_it_holds(uow: FakeUnitOfWork) -> None:
     await queued(uow, "job-1")
     await queued(uow, "job-2")
     await uow.jobs.claim("w1", 1, NOW, POLICY.lease)

@@ -15,8 +15,8 @@ from dealbooks.application.use_cases.receive_xero_webhook import (
     WebhookReceipt,
 )
 from dealbooks.domain.jobs import JobState
+from tests.fake_uow import FakeUnitOfWork, connect
 from tests.unit.application.conftest import CountingIds
-from tests.unit.application.job_fakes import JobsUnitOfWork, connect
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TENANT = "tenant-demo"
@@ -31,19 +31,19 @@ def event(resource: str = "inv-1", category: str = "INVOICE", **changes: object)
 
 
 @pytest.fixture
-def uow() -> JobsUnitOfWork:
-    uow = JobsUnitOfWork()
+def uow() -> FakeUnitOfWork:
+    uow = FakeUnitOfWork()
     connect(uow, "ws-1", TENANT)
     return uow
 
 
 @pytest.fixture
-def receive(uow: JobsUnitOfWork) -> ReceiveXeroWebhook:
+def receive(uow: FakeUnitOfWork) -> ReceiveXeroWebhook:
     return ReceiveXeroWebhook(uow, FixedClock(NOW), CountingIds())
 
 
 async def test_an_invoice_event_is_stored_and_enqueues_a_refresh_job(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     receipt = await receive([event("inv-1")])
 
@@ -61,7 +61,7 @@ async def test_an_invoice_event_is_stored_and_enqueues_a_refresh_job(
 
 
 async def test_a_redelivered_batch_is_stored_once_and_enqueues_nothing_more(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     batch = [event("inv-1"), event("inv-2")]
     await receive(batch)
@@ -73,7 +73,7 @@ async def test_a_redelivered_batch_is_stored_once_and_enqueues_nothing_more(
 
 
 async def test_a_later_change_to_the_same_invoice_is_a_new_event(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     await receive([event("inv-1")])
     await receive([event("inv-1", event_date=NOW)])
@@ -81,7 +81,7 @@ async def test_a_later_change_to_the_same_invoice_is_a_new_event(
 
 
 async def test_every_workspace_connected_to_the_organisation_gets_a_job(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     connect(uow, "ws-2", TENANT)
     connect(uow, "ws-3", "another-org")
@@ -94,14 +94,14 @@ async def test_every_workspace_connected_to_the_organisation_gets_a_job(
 
 
 async def test_an_event_of_an_organisation_nobody_connected_is_only_stored(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     receipt = await receive([event("inv-1", tenant_id="stranger")])
     assert (receipt.stored, receipt.jobs_enqueued) == (1, 0)
 
 
 async def test_contact_events_are_stored_without_work_and_unknown_categories_ignored(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     receipt = await receive([event("c-1", category="CONTACT"), event("s-1", category="PAYROLL")])
 
@@ -110,7 +110,7 @@ async def test_contact_events_are_stored_without_work_and_unknown_categories_ign
 
 
 async def test_the_intent_to_receive_batch_has_nothing_to_store(
-    uow: JobsUnitOfWork, receive: ReceiveXeroWebhook
+    uow: FakeUnitOfWork, receive: ReceiveXeroWebhook
 ) -> None:
     assert await receive([]) == WebhookReceipt()
     assert uow.webhook_events.rows == {}

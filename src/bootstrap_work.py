@@ -1,0 +1,50 @@
+"""Wiring the work that outlives one request: money commands (leased, recovered after a
+crash) and the background jobs the worker runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import punq
+
+from dealbooks.application.job_handlers import (
+    JobHandlers,
+    RefreshChangedInvoice,
+    RunRepairSweep,
+    XeroJobHandlers,
+)
+from dealbooks.application.money_command_handlers import MoneyCommandHandlers
+from dealbooks.application.money_command_steps import MoneyCommandSteps
+from dealbooks.application.money_commands import MoneyCommandPolicy, MoneyCommands
+from dealbooks.application.ports.money_commands import MoneyCommandCheckpoints, NoCheckpoints
+from dealbooks.application.recorded_payments import RecordPaymentHandler
+from dealbooks.application.repeating_templates import CreateRepeatingHandler
+from dealbooks.application.sent_invoices import SendInvoiceHandler
+from dealbooks.application.use_cases.run_jobs import JobPolicy
+from dealbooks.settings import Settings
+
+
+def register_money_commands(container: punq.Container, settings: Settings) -> None:
+    policy = MoneyCommandPolicy(
+        lease=timedelta(seconds=settings.money_command_lease_seconds),
+        wait=timedelta(seconds=settings.money_command_wait_seconds),
+    )
+    container.register(MoneyCommandPolicy, instance=policy)
+    container.register(MoneyCommandCheckpoints, instance=NoCheckpoints())
+    container.register(MoneyCommandSteps)
+    container.register(MoneyCommands)
+    handlers = (SendInvoiceHandler, RecordPaymentHandler, CreateRepeatingHandler)
+    for handler in handlers:
+        container.register(handler)
+    container.register(
+        MoneyCommandHandlers,
+        factory=lambda: MoneyCommandHandlers(container.resolve(h) for h in handlers),
+    )
+
+
+def register_jobs(container: punq.Container, settings: Settings) -> None:
+    container.register(RefreshChangedInvoice)
+    container.register(RunRepairSweep)
+    container.register(JobHandlers, XeroJobHandlers)
+    lease = timedelta(seconds=settings.job_lease_seconds)
+    container.register(JobPolicy, instance=JobPolicy(lease=lease))
