@@ -16,6 +16,17 @@ from dealbooks.application.errors import (
 REJECTED = "XeroRejected"
 
 
+class NotBooked(ApplicationError):
+    """Recovery found nothing booked for a command whose caller was already told it failed.
+
+    Asking Xero again then could book it behind the person's back, after they retried with a
+    new request: so the command FAILS instead (not replayed: the same request may try again).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Xero booked nothing for this request, and it was reported as failed.")
+
+
 def definitive(exc: BaseException) -> bool:
     """Xero said no, or could not be asked: nothing was booked, the command FAILED. Anything
     else (unavailable, timeouts, our own errors) leaves the outcome unknown: recoverable."""

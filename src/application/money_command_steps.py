@@ -14,7 +14,12 @@ from typing import Any, TypeVar
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict
-from dealbooks.application.money_command_errors import definitive, error_record, outcome_of
+from dealbooks.application.money_command_errors import (
+    NotBooked,
+    definitive,
+    error_record,
+    outcome_of,
+)
 from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
@@ -45,21 +50,40 @@ class MoneyCommandSteps:
         await self._checkpoints.reached(Checkpoint.STORED, command)
         return await self._attempt(principal, handler, command, recovering=False)
 
-    async def recover(self, principal: Principal, handler: Handler[R], command: MoneyCommand) -> R:
-        """An abandoned command: finish from what Xero booked, or ask again (same key)."""
-        return await self._attempt(principal, handler, command, recovering=True)
+    async def recover(
+        self,
+        principal: Principal,
+        handler: Handler[R],
+        command: MoneyCommand,
+        *,
+        reask: bool = True,
+    ) -> R:
+        """An abandoned command: finish from what Xero booked, or ask again (same key). With
+        `reask` False (its caller was told it failed) nothing is asked: it FAILS instead."""
+        return await self._attempt(principal, handler, command, recovering=True, reask=reask)
 
     async def _attempt(
-        self, principal: Principal, handler: Handler[R], command: MoneyCommand, *, recovering: bool
+        self,
+        principal: Principal,
+        handler: Handler[R],
+        command: MoneyCommand,
+        *,
+        recovering: bool,
+        reask: bool = True,
     ) -> R:
         asked = False
         try:
             xero = await self._gateways.for_workspace(command.workspace_id)
             booked = await handler.find(xero, command) if recovering else None
+            if booked is None and not reask:
+                raise NotBooked()
             if booked is None:
                 await self._mark_sent(command)
                 asked = True
                 booked = await handler.perform(xero, command)
+        except NotBooked as exc:
+            await self._afterwards(principal, handler, command, exc, fail=True, audited=True)
+            raise
         except Exception as exc:
             # a recovery that could not even ask Xero stays quiet: it tries again later
             fail, audited = definitive(exc) and (asked or not recovering), asked or not recovering

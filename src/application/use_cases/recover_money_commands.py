@@ -67,12 +67,15 @@ class RecoverMoneyCommands:
         return report
 
     async def _recover(self, command: MoneyCommand) -> str:
+        # Released (no lease): its caller saw it fail and may have retried with a new request,
+        # so only what Xero booked is finished. Still leased: it died silently (a crash).
+        caller_told = command.lease_until is None
         taken = await self._commands.take_over(command)
         if taken is None:
             return "left"
         handler = self._handlers.for_kind(taken.kind)
         try:
-            await self._steps.recover(_principal(taken), handler, taken)
+            await self._steps.recover(_principal(taken), handler, taken, reask=not caller_told)
         except Exception as exc:
             log.warning("money command %s not recovered: %s", taken.id, type(exc).__name__)
             return "failed" if await self._state(taken) is MoneyCommandState.FAILED else "left"

@@ -86,16 +86,32 @@ async def test_an_identical_request_waits_for_the_first_then_gives_up_politely()
     assert busy.value.message == STILL_RUNNING and w.xero.invoices == {}
 
 
-async def test_xero_unavailable_leaves_the_command_for_recovery_to_ask_again() -> None:
+async def test_a_failure_the_caller_saw_is_never_booked_behind_their_back() -> None:
     w = build_world()
     w.xero.unavailable_next = True
     with pytest.raises(XeroUnavailable):
-        await w.sent(Portion.DEPOSIT, ["Design"])
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="first-try")
     [command] = commands(w)
     assert command.state is MoneyCommandState.SENT and not command.leased(w.clock.now())
+    # the person tries again from a new dialog (a new key): that one is booked...
+    retried = await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="second-try")
+    # ...and recovery of the first finds nothing booked for it: it fails, it does not re-ask
     report = await w.recover()()
-    assert report == RecoveryReport(examined=1, finished=1)
-    assert len(w.xero.invoices) == 1 and len(w.invoices) == 1
+    assert report == RecoveryReport(examined=1, failed=1)
+    assert len(w.xero.invoices) == 1 and w.invoices == [retried.invoice]
+    first = next(c for c in commands(w) if c.client_key == "first-try")
+    assert first.state is MoneyCommandState.FAILED
+    assert first.error is not None and first.error["type"] == "NotBooked"
+
+
+async def test_the_same_request_after_an_unbooked_failure_starts_afresh() -> None:
+    w = build_world()
+    w.xero.unavailable_next = True
+    with pytest.raises(XeroUnavailable):
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="k")
+    await w.recover()()
+    result = await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="k")
+    assert w.invoices == [result.invoice] and len(w.xero.invoices) == 1
 
 
 async def test_a_dead_connection_fails_the_command_and_a_retry_starts_afresh() -> None:
