@@ -124,15 +124,14 @@ async def respond(call: Awaitable[T], success: Callable[[T], R]) -> R | CrmError
 
 
 async def respond_xero(call: Awaitable[T], success: Callable[[T], R]) -> R | CrmError | XeroError:
-    """Like `respond`, for use cases that talk to Xero."""
+    """Like `respond`, for use cases that talk to Xero: Xero's failures become members too."""
     try:
-        result = await call
-    except (app.ApplicationError, DomainError) as exc:
-        error = crm_error(exc) or xero_error(exc)
+        return await respond(call, success)
+    except app.ApplicationError as exc:
+        error = xero_error(exc)
         if error is None:
             raise
         return error
-    return success(result)
 
 
 def should_mask(error: GraphQLError) -> bool:
