@@ -20,14 +20,14 @@ from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.application.use_cases.authenticate import Authenticate
-from dealbooks.bootstrap import App, bootstrap
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.invoice_actions import Capabilities, card_actions
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.products import DealProduct
 from dealbooks.domain.scopes import Scope
-from dealbooks.settings import Settings
 
 
 def create() -> Starlette:

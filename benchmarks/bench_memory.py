@@ -45,7 +45,7 @@ async def run() -> list[Row]:
                 return post_json("/graphql", {"query": SEARCH, "variables": variables}, auth)
             return screen_request
 
-        with server("dealbooks.main:app_from_environment", env) as api:
+        with server("dealbooks.entrypoints.http_app:app_from_environment", env) as api:
             samples: list[int] = []
             await run_load(api.port, make, concurrency=4, count=SAMPLE_EVERY)  # warm up
             samples.append(rss_kib(api.pid))

@@ -24,7 +24,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
 SLICE_SECONDS = 1.5
 CONCURRENCY = 4
 HERE = Path(__file__).resolve().parent
-GRAPHQL_APP = "dealbooks.main:app_from_environment"
+GRAPHQL_APP = "dealbooks.entrypoints.http_app:app_from_environment"
 VARIANTS = {
     "bare": "bare Starlette",
     "before": "GraphQL, cache off (before)",

@@ -16,8 +16,8 @@ from common import Row, backend_of, print_table, quiet_logs, scratch_database
 from screen_data import SCREEN, add_opportunity, seed_screen, settings_for
 
 from dealbooks.adapters.db.engine import SqlCounter
-from dealbooks.bootstrap import bootstrap
-from dealbooks.main import create_app
+from dealbooks.bootstrap.container import bootstrap
+from dealbooks.entrypoints.http_app import create_app
 
 SIZES = (1, 10, 100, 500)
 

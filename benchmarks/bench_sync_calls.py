@@ -28,10 +28,14 @@ from dealbooks.application.use_cases.sync_workspace import (
     SyncWorkspaceInvoices,
     SyncWorkspaceInvoicesCommand,
 )
-from dealbooks.bootstrap import App, bootstrap
-from dealbooks.demo import DEMO_WORKSPACE_ID, connect_demo_to_simulator, ensure_demo_data
+from dealbooks.bootstrap.container import App, bootstrap
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.scopes import ALL_SCOPES
+from dealbooks.entrypoints.demo_data import (
+    DEMO_WORKSPACE_ID,
+    connect_demo_to_simulator,
+    ensure_demo_data,
+)
 
 SIZES = (1, 1000, 2500)
 API = "/api.xro/"

@@ -10,15 +10,15 @@ from decimal import Decimal
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.bootstrap import App, bootstrap
-from dealbooks.demo import DEMO_WORKSPACE_ID, ensure_demo_data, issue_demo_tokens
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.payment_status import PaymentStatus
 from dealbooks.domain.products import DealProduct
-from dealbooks.settings import Settings
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID, ensure_demo_data, issue_demo_tokens
 
 SCREEN = """query Screen($id: ID!) { opportunity(id: $id) { __typename ... on Opportunity {
   id name currency amount

@@ -19,11 +19,11 @@ import pytest
 import uvicorn
 from playwright.async_api import Page, async_playwright
 
-from dealbooks.demo import DemoTokens, connect_demo_to_simulator
-from dealbooks.main import create_app
-from dealbooks.runtime import prepare_demo
-from dealbooks.settings import Settings
-from dealbooks.xero_wiring import SIM_MOUNT
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
+from dealbooks.entrypoints.demo_data import DemoTokens, connect_demo_to_simulator
+from dealbooks.entrypoints.http_app import create_app
+from dealbooks.entrypoints.serve import prepare_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

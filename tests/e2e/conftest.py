@@ -14,15 +14,15 @@ from asgi_lifespan import LifespanManager
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.adapters.xero_sim import XeroSimulator
-from dealbooks.bootstrap import App, bootstrap
-from dealbooks.demo import (
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.entrypoints.demo_data import (
     DemoTokens,
     connect_demo_to_simulator,
     ensure_demo_data,
     issue_demo_tokens,
 )
-from dealbooks.main import create_app
-from dealbooks.settings import Settings
+from dealbooks.entrypoints.http_app import create_app
 from tests.databases import fresh_database
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.demo import DEMO_WORKSPACE_ID
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 
 ADD_ACCOUNT = """mutation($input: CreateAccountInput!) {

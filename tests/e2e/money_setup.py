@@ -24,17 +24,17 @@ from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.auth import Principal
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.bootstrap import bootstrap
-from dealbooks.demo import (
+from dealbooks.bootstrap.container import bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.domain.money_commands import MoneyCommand
+from dealbooks.domain.scopes import PRESET_ROLES
+from dealbooks.entrypoints.demo_data import (
     DEMO_WORKSPACE_ID,
     connect_demo_to_simulator,
     ensure_demo_data,
     issue_demo_tokens,
 )
-from dealbooks.domain.money_commands import MoneyCommand
-from dealbooks.domain.scopes import PRESET_ROLES
-from dealbooks.main import create_app
-from dealbooks.settings import Settings
+from dealbooks.entrypoints.http_app import create_app
 from tests.databases import fresh_database
 from tests.e2e.conftest import Api
 

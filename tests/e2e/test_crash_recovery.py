@@ -23,10 +23,10 @@ from dealbooks.application.use_cases.create_repeating_schedule import (
 from dealbooks.application.use_cases.record_payment import RecordPayment, RecordPaymentCommand
 from dealbooks.application.use_cases.recover_money_commands import RecoverMoneyCommands
 from dealbooks.application.use_cases.send_invoice import SendInvoice, SendInvoiceCommand
-from dealbooks.demo import DEMO_WORKSPACE_ID
 from dealbooks.domain.invoices import Portion
 from dealbooks.domain.money_commands import MoneyCommandState
 from dealbooks.domain.payment_status import PaymentStatus
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.crash_points import CrashAt, SimulatedCrash
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import SEND, Deal, deal, product

@@ -18,11 +18,11 @@ from dealbooks.application.invoice_drafts import draft_invoice
 from dealbooks.application.invoicing_policy import InvoicingPolicy
 from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.application.xero_drafts import SendChoices, xero_invoice_draft
-from dealbooks.demo import DEMO_WORKSPACE_ID
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Portion
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.products import DealProduct
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 
 # The simulator's demo organisation's sales tax rates.

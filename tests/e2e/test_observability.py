@@ -16,13 +16,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.bootstrap import bootstrap
-from dealbooks.demo import DEMO_WORKSPACE_ID
-from dealbooks.main import create_app
+from dealbooks.bootstrap.container import bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
+from dealbooks.entrypoints.http_app import create_app
+from dealbooks.entrypoints.xero_webhooks import signature_of
 from dealbooks.observability.logging import configure_logging, secret_values
 from dealbooks.observability.redaction import REDACTED
-from dealbooks.settings import Settings
-from dealbooks.webhooks import signature_of
 from tests.databases import fresh_database
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import deal, product, send

@@ -12,8 +12,8 @@ from dealbooks.application.use_cases.create_opportunity import (
     CreateOpportunity,
     CreateOpportunityCommand,
 )
-from dealbooks.demo import DEMO_WORKSPACE_ID
 from dealbooks.domain.scopes import ALL_SCOPES
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 
 SCREEN = """{ opportunities(first: 100) { nodes {

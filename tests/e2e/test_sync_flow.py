@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from dealbooks.application.ports.xero import XeroGateways, XeroInvoiceDraft, XeroLineItem
-from dealbooks.demo import DEMO_WORKSPACE_ID
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import Deal, deal, product, send
 

@@ -16,8 +16,8 @@ import pytest
 from rich.console import Console
 
 from dealbooks.adapters.xero_sim import XeroSimulator
-from dealbooks.cli_sync import SyncProgressBar
 from dealbooks.domain.sync_run import SyncRun, SyncState
+from dealbooks.entrypoints.cli_sync import SyncProgressBar
 from tests.e2e.conftest import Api
 from tests.integration.multiprocess import DEALBOOKS, deployment
 

@@ -9,8 +9,8 @@ from dealbooks.application.use_cases.create_workspace import (
     CreateWorkspace,
     CreateWorkspaceCommand,
 )
-from dealbooks.demo import DEMO_WORKSPACE_ID
 from dealbooks.domain.jobs import Job, JobState
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 
 JOBS = """query($states: [JobState!]) {

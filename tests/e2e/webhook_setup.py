@@ -13,10 +13,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
-from dealbooks.bootstrap import bootstrap
-from dealbooks.demo import connect_demo_to_simulator, ensure_demo_data, issue_demo_tokens
-from dealbooks.main import create_app
-from dealbooks.settings import Settings
+from dealbooks.bootstrap.container import bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.entrypoints.demo_data import (
+    connect_demo_to_simulator,
+    ensure_demo_data,
+    issue_demo_tokens,
+)
+from dealbooks.entrypoints.http_app import create_app
 from tests.databases import fresh_database
 from tests.e2e.conftest import Api
 

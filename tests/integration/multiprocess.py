@@ -19,14 +19,14 @@ import httpx
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.adapters.xero.tokens import TokenCipher
-from dealbooks.bootstrap import App, bootstrap
-from dealbooks.demo import (
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.entrypoints.demo_data import (
     DemoTokens,
     connect_demo_to_simulator,
     ensure_demo_data,
     issue_demo_tokens,
 )
-from dealbooks.settings import Settings
 from tests.databases import fresh_database
 
 DEALBOOKS = str(Path(sys.executable).parent / "dealbooks")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dealbooks.cli import app
+from dealbooks.entrypoints.cli import app
 
 runner = CliRunner()
 

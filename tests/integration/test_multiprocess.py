@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.demo import DEMO_WORKSPACE_ID
 from dealbooks.domain.xero_connection import GrantType
+from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.integration.multiprocess import (
     REFERENCE_DATA,
     Deployment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from dealbooks.cli import app
+from dealbooks.entrypoints.cli import app
 
 
 @pytest.fixture(autouse=True)

@@ -17,11 +17,11 @@ from dealbooks.adapters.system import SystemClock
 from dealbooks.application.job_handlers import JobHandlers
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.run_jobs import RunJobs
-from dealbooks.bootstrap import App, bootstrap
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.domain.jobs import Job, JobState
 from dealbooks.domain.workspace import Workspace
-from dealbooks.settings import Settings
-from dealbooks.worker import Worker, WorkerTask
+from dealbooks.entrypoints.worker import Worker, WorkerTask
 from tests.databases import fresh_database
 from tests.integration.db.db_builders import T0, new_id, workspace
 

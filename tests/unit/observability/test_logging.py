@@ -11,13 +11,13 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.observability.logging import (
     bind_request,
     configure_logging,
     get_logger,
     secret_values,
 )
-from dealbooks.settings import Settings
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The composition root: with the bootstrap_* modules beside it (Xero; money commands and jobs;
+"""The composition root: with the wiring modules beside it (Xero; money commands and jobs;
 the use cases), the one place that knows every concrete class.
 
 Swapping an adapter (a fake Xero, a fixed clock, another database) is one `overrides` entry.
@@ -27,14 +27,14 @@ from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.preview_drift import PreviewDriftCounter
 from dealbooks.application.xero_grants import GrantKeeper
-from dealbooks.bootstrap_use_cases import register_use_cases
-from dealbooks.bootstrap_work import register_jobs, register_money_commands
-from dealbooks.bootstrap_xero import register_xero
+from dealbooks.bootstrap.background_work import register_jobs, register_money_commands
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.use_cases import register_use_cases
+from dealbooks.bootstrap.xero import register_xero
+from dealbooks.bootstrap.xero_endpoints import XeroWiring, wire_xero
 from dealbooks.domain.money import MidpointRounding
 from dealbooks.graphql.response_cache import DataVersions
 from dealbooks.observability.metrics import Metrics
-from dealbooks.settings import Settings
-from dealbooks.xero_wiring import XeroWiring, wire_xero
 
 
 @dataclass

@@ -18,9 +18,9 @@ from datetime import timedelta
 from dealbooks.application.use_cases.recover_money_commands import RecoverMoneyCommands
 from dealbooks.application.use_cases.repair_sweep import ScheduleRepairSweeps
 from dealbooks.application.use_cases.run_jobs import ReleaseJobs, RunJobs
-from dealbooks.bootstrap import App, bootstrap
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.observability.logging import configure_logging, secret_values
-from dealbooks.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_SCHEDULE_PAUSE = 60.0  # seconds; each sweep slot needs at least one scheduling call

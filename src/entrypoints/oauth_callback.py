@@ -13,7 +13,7 @@ from dealbooks.application.use_cases.complete_xero_connection import (
     CompleteXeroConnection,
     CompleteXeroConnectionCommand,
 )
-from dealbooks.bootstrap import App
+from dealbooks.bootstrap.container import App
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>dealbooks · Xero</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto}}</style></head>

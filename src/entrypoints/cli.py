@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dealbooks.settings import Settings
+from dealbooks.bootstrap.settings import Settings
 
 app = typer.Typer(
     help="dealbooks: raise and collect Xero invoices from CRM opportunities.", no_args_is_help=True
@@ -44,7 +44,7 @@ def migrate(database_url: DbUrl = None, revision: str = "head", downgrade: bool 
 @app.command("demo-data")
 def demo_data(database_url: DbUrl = None) -> None:
     """Create the demo workspace (idempotent) and print fresh demo tokens."""
-    from dealbooks.runtime import prepare_demo
+    from dealbooks.entrypoints.serve import prepare_demo
 
     tokens = asyncio.run(prepare_demo(_settings(database_url)))
     for role, secret in (
@@ -69,8 +69,8 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (GraphiQL at /graphql) with uvicorn."""
-    from dealbooks.runtime import WorkersRefused
-    from dealbooks.runtime import serve as run_server
+    from dealbooks.entrypoints.serve import WorkersRefused
+    from dealbooks.entrypoints.serve import serve as run_server
 
     try:
         run_server(_settings(database_url, host=host, port=port, workers=workers), demo=demo)
@@ -89,7 +89,7 @@ def worker(
 ) -> None:
     """Run background jobs (Xero webhook events, repair sweeps) until Ctrl-C or SIGTERM.
     Start as many as you like against one PostgreSQL database; they share the queue."""
-    from dealbooks.worker import run_worker_process
+    from dealbooks.entrypoints.worker import run_worker_process
 
     settings = _settings(
         database_url, worker_concurrency=concurrency, worker_poll_interval=poll_interval
@@ -108,7 +108,7 @@ def sync(
 ) -> None:
     """Sync the workspace's invoices with Xero, showing progress page by page."""
     from dealbooks.application.errors import ApplicationError
-    from dealbooks.cli_sync import SyncProgressBar, describe, sync_with_progress
+    from dealbooks.entrypoints.cli_sync import SyncProgressBar, describe, sync_with_progress
 
     bar = SyncProgressBar()
     settings = _settings(database_url)
@@ -139,7 +139,7 @@ def token_create(
 ) -> None:
     """Issue an API token for a user and print it (shown once)."""
     from dealbooks.application.errors import ApplicationError
-    from dealbooks.runtime import create_token
+    from dealbooks.entrypoints.serve import create_token
 
     try:
         typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))

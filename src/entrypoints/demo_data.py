@@ -20,7 +20,7 @@ from dealbooks.application.use_cases.create_workspace import (
     CreateWorkspaceCommand,
 )
 from dealbooks.application.use_cases.save_user import SaveUser, SaveUserCommand
-from dealbooks.bootstrap import App
+from dealbooks.bootstrap.container import App
 from dealbooks.domain.products import BillingPeriod
 from dealbooks.domain.scopes import ALL_SCOPES
 

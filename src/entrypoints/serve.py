@@ -11,16 +11,16 @@ from dealbooks.application.auth import Principal
 from dealbooks.application.errors import NotFound
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
-from dealbooks.bootstrap import bootstrap
-from dealbooks.demo import (
+from dealbooks.bootstrap.container import bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.entrypoints.demo_data import (
     DemoTokens,
     connect_demo_to_simulator,
     ensure_demo_data,
     issue_demo_tokens,
 )
-from dealbooks.main import create_app
+from dealbooks.entrypoints.http_app import create_app
 from dealbooks.observability.logging import configure_logging, secret_values
-from dealbooks.settings import Settings
 
 
 async def prepare_demo(settings: Settings) -> DemoTokens:
@@ -95,7 +95,7 @@ def serve_workers(settings: Settings, *, demo: bool) -> None:
     os.environ["DEALBOOKS_HOST"], os.environ["DEALBOOKS_PORT"] = settings.host, str(settings.port)
     configure_logs(settings)
     uvicorn.run(
-        "dealbooks.main:app_from_environment",
+        "dealbooks.entrypoints.http_app:app_from_environment",
         factory=True,
         workers=settings.workers,
         host=settings.host,

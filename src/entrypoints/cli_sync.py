@@ -19,10 +19,10 @@ from dealbooks.application.use_cases.sync_workspace import (
     SyncWorkspaceInvoices,
     SyncWorkspaceInvoicesCommand,
 )
-from dealbooks.bootstrap import App, bootstrap
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.domain.scopes import Scope
 from dealbooks.domain.sync_run import SyncRun
-from dealbooks.settings import Settings
 
 POLL_SECONDS = 0.5
 # The command line acts as an operator of the workspace, for this one purpose.

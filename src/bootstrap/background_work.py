@@ -21,7 +21,7 @@ from dealbooks.application.recorded_payments import RecordPaymentHandler
 from dealbooks.application.repeating_templates import CreateRepeatingHandler
 from dealbooks.application.sent_invoices import SendInvoiceHandler
 from dealbooks.application.use_cases.run_jobs import JobPolicy
-from dealbooks.settings import Settings
+from dealbooks.bootstrap.settings import Settings
 
 
 def register_money_commands(container: punq.Container, settings: Settings) -> None:

@@ -19,9 +19,9 @@ from dealbooks.adapters.xero.shared_rate_limit import SharedRateLimits
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.application.ports.xero_auth import XeroAuthorizer
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.xero_endpoints import XeroWiring
 from dealbooks.observability.metrics import Metrics
-from dealbooks.settings import Settings
-from dealbooks.xero_wiring import XeroWiring
 
 
 def register_xero(

@@ -23,7 +23,7 @@ from dealbooks.application.use_cases.receive_xero_webhook import (
     IncomingEvent,
     ReceiveXeroWebhook,
 )
-from dealbooks.bootstrap import App
+from dealbooks.bootstrap.container import App
 
 log = logging.getLogger(__name__)
 SIGNATURE_HEADER = "x-xero-signature"

@@ -8,9 +8,9 @@ import httpx
 
 from dealbooks.adapters.xero.tokens import TokenCipher
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from dealbooks.bootstrap.settings import Settings
 from dealbooks.observability.metrics import Metrics
 from dealbooks.observability.xero_calls import MeasuredTransport
-from dealbooks.settings import Settings
 
 SIM_HOST = "http://xero.sim"
 SIM_MOUNT = "/xero-sim"

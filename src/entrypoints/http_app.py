@@ -11,7 +11,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from dealbooks.bootstrap import App, bootstrap
+from dealbooks.bootstrap.container import App, bootstrap
+from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
+from dealbooks.entrypoints.oauth_callback import xero_callback
+from dealbooks.entrypoints.web_client import web_routes
+from dealbooks.entrypoints.worker import WorkerTask, configured_worker
+from dealbooks.entrypoints.xero_webhooks import xero_webhook
 from dealbooks.graphql.cached_reads import CachedReads
 from dealbooks.graphql.http import AuthenticatedGraphQL
 from dealbooks.graphql.response_cache import ResponseCache
@@ -21,12 +27,6 @@ from dealbooks.observability.health import operational_routes
 from dealbooks.observability.logging import configure_logging, secret_values
 from dealbooks.observability.middleware import BodySizeLimit, RequestObservability
 from dealbooks.observability.probes import DatabaseProbes, add_database_gauges
-from dealbooks.settings import Settings
-from dealbooks.web_routes import web_routes
-from dealbooks.webhooks import xero_webhook
-from dealbooks.worker import WorkerTask, configured_worker
-from dealbooks.xero_callback import xero_callback
-from dealbooks.xero_wiring import SIM_MOUNT
 
 StartupHook = Callable[[App], Awaitable[None]]
 
@@ -59,8 +59,9 @@ def create_app(
 
 
 def app_from_environment() -> Starlette:
-    """uvicorn's app factory (`dealbooks.main:app_from_environment`, `--factory`): each server
-    process builds its own app, and its logging, from the DEALBOOKS_* environment variables."""
+    """uvicorn's app factory (`dealbooks.entrypoints.http_app:app_from_environment`,
+    `--factory`): each server process builds its own app, and its logging, from the
+    DEALBOOKS_* environment variables."""
     settings = Settings()
     configure_logging(
         level=settings.log_level, json=settings.log_json, secrets=secret_values(settings)
