@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dealbooks.application.money_commands.model import MoneyCommand
 from dealbooks.application.ports.money_commands import Checkpoint
-from dealbooks.domain.money_commands import MoneyCommand
 
 
 class SimulatedCrash(BaseException):

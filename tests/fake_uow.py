@@ -13,12 +13,12 @@ from types import TracebackType
 from typing import Any, Self
 
 from dealbooks.application.errors import Conflict
+from dealbooks.application.jobs.model import Job, JobState
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 from dealbooks.application.ports.repositories import Page
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.jobs import Job, JobState
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun

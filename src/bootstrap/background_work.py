@@ -7,19 +7,19 @@ from datetime import timedelta
 
 import punq
 
-from dealbooks.application.job_handlers import (
+from dealbooks.application.jobs.handlers import (
     JobHandlers,
     RefreshChangedInvoice,
     RunRepairSweep,
     XeroJobHandlers,
 )
-from dealbooks.application.money_command_handlers import MoneyCommandHandlers
-from dealbooks.application.money_command_steps import MoneyCommandSteps
-from dealbooks.application.money_commands import MoneyCommandPolicy, MoneyCommands
+from dealbooks.application.money_commands.create_schedule import CreateRepeatingHandler
+from dealbooks.application.money_commands.handlers import MoneyCommandHandlers
+from dealbooks.application.money_commands.record_payment import RecordPaymentHandler
+from dealbooks.application.money_commands.runner import MoneyCommandPolicy, MoneyCommands
+from dealbooks.application.money_commands.send_invoice import SendInvoiceHandler
+from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.money_commands import MoneyCommandCheckpoints, NoCheckpoints
-from dealbooks.application.recorded_payments import RecordPaymentHandler
-from dealbooks.application.repeating_templates import CreateRepeatingHandler
-from dealbooks.application.sent_invoices import SendInvoiceHandler
 from dealbooks.application.use_cases.run_jobs import JobPolicy
 from dealbooks.bootstrap.settings import Settings
 

@@ -21,11 +21,11 @@ from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.adapters.system import SystemClock, UuidIds
 from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.application.audit_trail import AuditTrail
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.policy import InvoicingPolicy
+from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.preview_drift import PreviewDriftCounter
 from dealbooks.application.xero_grants import GrantKeeper
 from dealbooks.bootstrap.background_work import register_jobs, register_money_commands
 from dealbooks.bootstrap.settings import Settings

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-WEB_DIR = Path(__file__).resolve().parent / "web"
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"
 SERVED_SUFFIXES = frozenset({".html", ".js", ".css", ".svg"})
 HEADERS = {
     # The page holds a bearer token: keep other origins from framing it or injecting scripts.

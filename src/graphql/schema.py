@@ -30,8 +30,8 @@ from dealbooks.graphql.mutations.xero_connection import (
     XeroConnectionMutation,
     XeroConnectionQuery,
 )
-from dealbooks.graphql.queries import CrmQuery
-from dealbooks.graphql.queries_invoices import InvoiceQuery
+from dealbooks.graphql.queries.crm import CrmQuery
+from dealbooks.graphql.queries.invoices import InvoiceQuery
 from dealbooks.graphql.scalars import SCALARS
 from graphql import ASTValidationRule
 

@@ -22,11 +22,11 @@ from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.adapters.xero.tokens import TokenCipher
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.auth import Principal
+from dealbooks.application.money_commands.model import MoneyCommand
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.bootstrap.container import bootstrap
 from dealbooks.bootstrap.settings import Settings
-from dealbooks.domain.money_commands import MoneyCommand
 from dealbooks.domain.scopes import PRESET_ROLES
 from dealbooks.entrypoints.demo_data import (
     DEMO_WORKSPACE_ID,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from dealbooks.application.errors import XeroRejected, XeroUnavailable
+from dealbooks.application.money_commands.model import MoneyCommandState
 from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_repeating_schedule import (
@@ -24,7 +25,6 @@ from dealbooks.application.use_cases.record_payment import RecordPayment, Record
 from dealbooks.application.use_cases.recover_money_commands import RecoverMoneyCommands
 from dealbooks.application.use_cases.send_invoice import SendInvoice, SendInvoiceCommand
 from dealbooks.domain.invoices import Portion
-from dealbooks.domain.money_commands import MoneyCommandState
 from dealbooks.domain.payment_status import PaymentStatus
 from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.crash_points import CrashAt, SimulatedCrash

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dealbooks.domain.money_commands import MoneyCommandState
+from dealbooks.application.money_commands.model import MoneyCommandState
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import SEND, Deal, deal, product
 from tests.e2e.money_setup import (

@@ -14,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 from dealbooks.adapters.db.engine import create_session_factory
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from dealbooks.application.money_commands.model import MoneyCommandState
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.recover_money_commands import RecoverMoneyCommands
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.money_commands import MoneyCommandState
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import SEND, Deal, deal, product
 from tests.e2e.money_setup import (

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealbooks.application.invoice_drafts import draft_invoice
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import draft_invoice
+from dealbooks.application.invoicing.policy import InvoicingPolicy
+from dealbooks.application.invoicing.xero_drafts import SendChoices, xero_invoice_draft
 from dealbooks.application.ports.xero import XeroGateways
-from dealbooks.application.xero_drafts import SendChoices, xero_invoice_draft
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Portion
 from dealbooks.domain.opportunities import Opportunity

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from dealbooks.adapters.xero_sim.webhooks import sign
-from dealbooks.application.job_handlers import INVOICE_CHANGED, REPAIR_SWEEP
-from dealbooks.domain.jobs import JobState
+from dealbooks.application.jobs.handlers import INVOICE_CHANGED, REPAIR_SWEEP
+from dealbooks.application.jobs.model import JobState
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import Deal, deal, product, send
 from tests.e2e.webhook_setup import WEBHOOK_KEY, api_with_webhooks

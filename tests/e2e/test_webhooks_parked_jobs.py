@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_workspace import (
     CreateWorkspace,
     CreateWorkspaceCommand,
 )
-from dealbooks.domain.jobs import Job, JobState
 from dealbooks.entrypoints.demo_data import DEMO_WORKSPACE_ID
 from tests.e2e.conftest import Api
 

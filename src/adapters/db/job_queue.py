@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dealbooks.adapters.db.job_tables import jobs
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.application.errors import Conflict
-from dealbooks.domain.jobs import Job, JobState
+from dealbooks.application.jobs.model import Job, JobState
 
 _job = jobs.c
 _SETTLED = ("state", "attempts", "run_after", "locked_by", "locked_until", "last_error",

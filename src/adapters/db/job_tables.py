@@ -13,7 +13,7 @@ from dealbooks.adapters.db.columns import (
     workspace_column,
 )
 from dealbooks.adapters.db.types import EnumText, json_dict
-from dealbooks.domain.jobs import JobState
+from dealbooks.application.jobs.model import JobState
 
 jobs = Table(
     "jobs",

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.application.errors import Conflict
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 
 _cmd = money_commands.c
 _UNSETTLED = (MoneyCommandState.PENDING, MoneyCommandState.SENT)

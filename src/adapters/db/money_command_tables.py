@@ -13,7 +13,7 @@ from dealbooks.adapters.db.columns import (
     workspace_column,
 )
 from dealbooks.adapters.db.types import EnumText, json_dict, json_type
-from dealbooks.domain.money_commands import MoneyCommandKind, MoneyCommandState
+from dealbooks.application.money_commands.model import MoneyCommandKind, MoneyCommandState
 
 money_commands = Table(
     "money_commands",

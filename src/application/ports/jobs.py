@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from dealbooks.domain.jobs import Job, JobState
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.domain.webhook_events import WebhookEvent
 
 

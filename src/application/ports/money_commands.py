@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from dealbooks.domain.money_commands import MoneyCommand
+from dealbooks.application.money_commands.model import MoneyCommand
 
 
 class MoneyCommandRepository(Protocol):

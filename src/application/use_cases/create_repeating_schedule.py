@@ -12,22 +12,22 @@ from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import InvalidInput, XeroContactMissing
 from dealbooks.application.idempotency_keys import derive_key
-from dealbooks.application.invoice_drafts import InvoiceDraft, draft_invoice
-from dealbooks.application.invoicing_policy import DEFAULT_POLICY, InvoicingPolicy
-from dealbooks.application.money_command_handlers import CommandRequest
-from dealbooks.application.money_command_payloads import dump
-from dealbooks.application.money_commands import MoneyCommands
-from dealbooks.application.ports.clock import Clock, IdGenerator
-from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.ports.xero import XeroGateways
-from dealbooks.application.repeating_drafts import repeating_draft, schedule_unit
-from dealbooks.application.repeating_templates import (
+from dealbooks.application.invoicing.invoice_drafts import InvoiceDraft, draft_invoice
+from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
+from dealbooks.application.invoicing.repeating_drafts import repeating_draft, schedule_unit
+from dealbooks.application.money_commands.create_schedule import (
     CreateRepeatingHandler,
     ScheduleChange,
     TemplateOrder,
 )
+from dealbooks.application.money_commands.handlers import CommandRequest
+from dealbooks.application.money_commands.model import MoneyCommand, tagged
+from dealbooks.application.money_commands.payloads import dump
+from dealbooks.application.money_commands.runner import MoneyCommands
+from dealbooks.application.ports.clock import Clock, IdGenerator
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.domain.invoices import Portion
-from dealbooks.domain.money_commands import MoneyCommand, tagged
 from dealbooks.domain.repeating import (
     DueDateRule,
     RepeatingSchedule,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import PermissionDenied
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.jobs import Job, JobState
 from dealbooks.domain.scopes import Scope
 
 MAX_LISTED = 200

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
-from dealbooks.application.invoice_drafts import InvoiceDraft, draft_invoice
-from dealbooks.application.invoicing_policy import DEFAULT_POLICY, InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import InvoiceDraft, draft_invoice
+from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.invoices import Portion

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from dealbooks.application.job_handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.jobs import Job
 from dealbooks.domain.webhook_events import EventCategory, WebhookEvent
 
 

@@ -11,22 +11,22 @@ from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import InvalidInput, XeroRejected, XeroUnavailable
 from dealbooks.application.idempotency_keys import derive_key
-from dealbooks.application.money_command_handlers import CommandRequest
-from dealbooks.application.money_command_payloads import dump
-from dealbooks.application.money_commands import MoneyCommands
-from dealbooks.application.ports.clock import Clock
-from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.ports.xero import XeroGateways, XeroPaymentDraft
-from dealbooks.application.recorded_payments import (
+from dealbooks.application.money_commands.handlers import CommandRequest
+from dealbooks.application.money_commands.model import MoneyCommand, tagged
+from dealbooks.application.money_commands.payloads import dump
+from dealbooks.application.money_commands.record_payment import (
     FAILED,
     PaymentOrder,
     RecordedPayment,
     RecordPaymentHandler,
 )
+from dealbooks.application.money_commands.runner import MoneyCommands
+from dealbooks.application.ports.clock import Clock
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateways, XeroPaymentDraft
 from dealbooks.domain.invoice_actions import PAYABLE
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.money import parse_amount
-from dealbooks.domain.money_commands import MoneyCommand, tagged
 from dealbooks.domain.scopes import Scope
 
 __all__ = ["FAILED", "RecordPayment", "RecordPaymentCommand", "RecordedPayment"]

@@ -6,12 +6,12 @@ import logging
 from dataclasses import dataclass
 
 from dealbooks.application.auth import Principal
-from dealbooks.application.money_command_handlers import MoneyCommandHandlers
-from dealbooks.application.money_command_steps import MoneyCommandSteps
-from dealbooks.application.money_commands import MoneyCommands
+from dealbooks.application.money_commands.handlers import MoneyCommandHandlers
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
+from dealbooks.application.money_commands.runner import MoneyCommands
+from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 
 log = logging.getLogger(__name__)
 RECOVERY_USER_ID = "system:recovery"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dealbooks.application import lookups
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
-from dealbooks.application.booked_invoices import apply_ledgers
+from dealbooks.application.invoicing.booked_invoices import apply_ledgers
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.invoices import Invoice, Portion
 from dealbooks.domain.scopes import Scope

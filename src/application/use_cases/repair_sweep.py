@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dealbooks.application.job_handlers import REPAIR_SWEEP
+from dealbooks.application.jobs.handlers import REPAIR_SWEEP
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.jobs import Job
 
 
 class ScheduleRepairSweeps:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import NotFound
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.jobs import Job
 from dealbooks.domain.scopes import Scope
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from dealbooks.application.errors import ApplicationError, Conflict
-from dealbooks.application.job_handlers import JobHandler, JobHandlers
+from dealbooks.application.jobs.handlers import JobHandler, JobHandlers
+from dealbooks.application.jobs.model import DEFAULT_RETRY, Job, RetryPolicy
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.jobs import DEFAULT_RETRY, Job, RetryPolicy
 
 log = logging.getLogger(__name__)
 

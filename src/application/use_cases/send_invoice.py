@@ -15,25 +15,25 @@ from dealbooks.application.errors import (
     XeroRejected,
     XeroUnavailable,
 )
-from dealbooks.application.invoice_orders import (
+from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
+from dealbooks.application.invoicing.xero_drafts import SendChoices
+from dealbooks.application.money_commands.handlers import CommandRequest
+from dealbooks.application.money_commands.model import MoneyCommand
+from dealbooks.application.money_commands.payloads import dump
+from dealbooks.application.money_commands.runner import MoneyCommands
+from dealbooks.application.money_commands.send_invoice import SendInvoiceHandler, StoredInvoice
+from dealbooks.application.money_commands.send_invoice_order import (
     Billing,
     SendRequest,
     invoice_order,
     send_dedupe_key,
 )
-from dealbooks.application.invoicing_policy import DEFAULT_POLICY, InvoicingPolicy
-from dealbooks.application.money_command_handlers import CommandRequest
-from dealbooks.application.money_command_payloads import dump
-from dealbooks.application.money_commands import MoneyCommands
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroGateways
-from dealbooks.application.sent_invoices import SendInvoiceHandler, StoredInvoice
 from dealbooks.application.use_cases.email_invoice import EmailInvoice, EmailInvoiceCommand
-from dealbooks.application.xero_drafts import SendChoices
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
-from dealbooks.domain.money_commands import MoneyCommand
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.scopes import Scope
 

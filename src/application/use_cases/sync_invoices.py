@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict
-from dealbooks.application.invoice_sync import InvoiceMerger, SyncTally
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import (
@@ -17,8 +16,9 @@ from dealbooks.application.ports.xero import (
     XeroInvoiceQuery,
     XeroRepeatingInvoice,
 )
-from dealbooks.application.sync_run_log import SyncRunLog
-from dealbooks.application.xero_invoice_pages import XeroInvoicePages, unique
+from dealbooks.application.syncing.invoice_merger import InvoiceMerger, SyncTally
+from dealbooks.application.syncing.sync_run_log import SyncRunLog
+from dealbooks.application.syncing.xero_invoice_pages import XeroInvoicePages, unique
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule, ScheduleStatus
 from dealbooks.domain.scopes import Scope

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dealbooks.application.auth import Principal
-from dealbooks.application.invoice_sync import InvoiceMerger, SyncTally
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways, XeroInvoice, XeroInvoiceQuery
-from dealbooks.application.sync_run_log import SyncRunLog
-from dealbooks.application.xero_invoice_pages import XeroInvoicePages
+from dealbooks.application.syncing.invoice_merger import InvoiceMerger, SyncTally
+from dealbooks.application.syncing.sync_run_log import SyncRunLog
+from dealbooks.application.syncing.xero_invoice_pages import XeroInvoicePages
 from dealbooks.domain.scopes import Scope
 from dealbooks.domain.sync_run import SyncRun
 

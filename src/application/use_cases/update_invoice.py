@@ -9,9 +9,9 @@ from typing import Any
 from dealbooks.application import lookups
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
-from dealbooks.application.booked_invoices import apply_ledgers, refresh_from_xero
 from dealbooks.application.errors import InvalidInput
 from dealbooks.application.idempotency_keys import derive_key
+from dealbooks.application.invoicing.booked_invoices import apply_ledgers, refresh_from_xero
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways, XeroInvoice, XeroInvoiceUpdate
 from dealbooks.domain.invoice_status import InvoiceStatus

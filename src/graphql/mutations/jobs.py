@@ -6,9 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from dealbooks.application.jobs.model import JobState
 from dealbooks.application.use_cases.list_jobs import ListJobs, ListJobsQuery
 from dealbooks.application.use_cases.retry_job import RetryParkedJob
-from dealbooks.domain.jobs import JobState
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.errors import CrmError, respond
 from dealbooks.graphql.types.jobs import BackgroundJobsType, BackgroundJobType

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.invoice_drafts import DraftLine, InvoiceDraft
+from dealbooks.application.invoicing.invoice_drafts import DraftLine, InvoiceDraft
+from dealbooks.application.invoicing.xero_drafts import describe
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoice, PreviewInvoiceQuery
-from dealbooks.application.xero_drafts import describe
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Portion
 from dealbooks.domain.payment_status import PaymentStatus

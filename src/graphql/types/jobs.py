@@ -7,8 +7,8 @@ from datetime import datetime
 
 import strawberry
 
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.use_cases.list_jobs import JobsOverview
-from dealbooks.domain.jobs import Job, JobState
 
 strawberry.enum(JobState, name="JobState")
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.application.errors import Conflict
-from dealbooks.domain.jobs import Job, JobState
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.domain.webhook_events import EventCategory, WebhookEvent
 from dealbooks.domain.workspace import Workspace
 from tests.integration.db.db_builders import T0, new_id, workspace

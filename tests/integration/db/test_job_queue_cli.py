@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from dealbooks.adapters.db.migrate import upgrade
-from dealbooks.application.job_handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.bootstrap.container import bootstrap
 from dealbooks.bootstrap.settings import Settings
-from dealbooks.domain.jobs import Job, JobState
 from tests.integration.db.db_builders import T0, workspace
 
 DEALBOOKS = Path(sys.executable).with_name("dealbooks")

@@ -14,12 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.adapters.system import SystemClock
-from dealbooks.application.job_handlers import JobHandlers
+from dealbooks.application.jobs.handlers import JobHandlers
+from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.run_jobs import RunJobs
 from dealbooks.bootstrap.container import App, bootstrap
 from dealbooks.bootstrap.settings import Settings
-from dealbooks.domain.jobs import Job, JobState
 from dealbooks.domain.workspace import Workspace
 from dealbooks.entrypoints.worker import Worker, WorkerTask
 from tests.databases import fresh_database

@@ -12,7 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.application.errors import Conflict
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind, MoneyCommandState
+from dealbooks.application.money_commands.model import (
+    MoneyCommand,
+    MoneyCommandKind,
+    MoneyCommandState,
+)
 from dealbooks.domain.workspace import Workspace
 from tests.integration.db.db_builders import T0, new_id, workspace
 

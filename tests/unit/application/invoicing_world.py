@@ -12,16 +12,16 @@ from typing import Any
 from dealbooks.adapters.system import FixedClock
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
-from dealbooks.application.invoicing_policy import InvoicingPolicy
-from dealbooks.application.money_command_handlers import MoneyCommandHandlers
-from dealbooks.application.money_command_steps import MoneyCommandSteps
-from dealbooks.application.money_commands import MoneyCommandPolicy, MoneyCommands
+from dealbooks.application.invoicing.policy import InvoicingPolicy
+from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
+from dealbooks.application.money_commands.create_schedule import CreateRepeatingHandler
+from dealbooks.application.money_commands.handlers import MoneyCommandHandlers
+from dealbooks.application.money_commands.record_payment import RecordPaymentHandler
+from dealbooks.application.money_commands.runner import MoneyCommandPolicy, MoneyCommands
+from dealbooks.application.money_commands.send_invoice import SendInvoiceHandler
+from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.money_commands import MoneyCommandCheckpoints, NoCheckpoints
 from dealbooks.application.ports.xero import XeroContact
-from dealbooks.application.preview_drift import PreviewDriftCounter
-from dealbooks.application.recorded_payments import RecordPaymentHandler
-from dealbooks.application.repeating_templates import CreateRepeatingHandler
-from dealbooks.application.sent_invoices import SendInvoiceHandler
 from dealbooks.application.use_cases.create_repeating_schedule import CreateRepeatingSchedule
 from dealbooks.application.use_cases.email_invoice import EmailInvoice
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoice

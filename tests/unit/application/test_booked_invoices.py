@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from dealbooks.application.booked_invoices import (
+from dealbooks.application.invoicing.booked_invoices import (
     Raised,
     adopted_invoice,
     invoice_from_xero,

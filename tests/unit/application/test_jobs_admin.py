@@ -10,11 +10,11 @@ from dealbooks.adapters.system import FixedClock
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import NotFound, PermissionDenied
-from dealbooks.application.job_handlers import REPAIR_SWEEP
+from dealbooks.application.jobs.handlers import REPAIR_SWEEP
+from dealbooks.application.jobs.model import Job, JobNotParked, JobState
 from dealbooks.application.use_cases.list_jobs import ListJobs, ListJobsQuery
 from dealbooks.application.use_cases.repair_sweep import ScheduleRepairSweeps
 from dealbooks.application.use_cases.retry_job import RetryParkedJob
-from dealbooks.domain.jobs import Job, JobNotParked, JobState
 from dealbooks.domain.scopes import PRESET_ROLES, Scope
 from tests.fake_uow import FakeUnitOfWork, connect
 from tests.unit.application.conftest import CountingIds

@@ -8,17 +8,17 @@ from datetime import UTC, datetime
 import pytest
 
 from dealbooks.application.errors import XeroUnavailable
-from dealbooks.application.job_handlers import (
+from dealbooks.application.jobs.handlers import (
     INVOICE_CHANGED,
     REPAIR_SWEEP,
     RefreshChangedInvoice,
     RunRepairSweep,
 )
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.ports.xero import XeroPaymentDraft
 from dealbooks.application.use_cases.sync_workspace import SyncWorkspaceInvoices
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
-from dealbooks.domain.jobs import Job
 from dealbooks.domain.payment_status import PaymentStatus
 from tests.unit.application.invoicing_world import WS, World, build_world
 

@@ -8,9 +8,9 @@ import pytest
 
 from dealbooks.adapters.system import FixedClock
 from dealbooks.application.errors import XeroUnavailable
-from dealbooks.application.job_handlers import JobHandlers
+from dealbooks.application.jobs.handlers import JobHandlers
+from dealbooks.application.jobs.model import Job, JobState, RetryPolicy
 from dealbooks.application.use_cases.run_jobs import JobPolicy, ReleaseJobs, RunJobs
-from dealbooks.domain.jobs import Job, JobState, RetryPolicy
 from tests.fake_uow import FakeUnitOfWork
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

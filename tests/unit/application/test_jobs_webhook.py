@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from dealbooks.adapters.system import FixedClock
-from dealbooks.application.job_handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.handlers import INVOICE_CHANGED
+from dealbooks.application.jobs.model import JobState
 from dealbooks.application.use_cases.receive_xero_webhook import (
     IncomingEvent,
     ReceiveXeroWebhook,
     WebhookReceipt,
 )
-from dealbooks.domain.jobs import JobState
 from tests.fake_uow import FakeUnitOfWork, connect
 from tests.unit.application.conftest import CountingIds
 

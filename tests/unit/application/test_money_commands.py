@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from dealbooks.application.errors import XeroReconnectRequired, XeroUnavailable
-from dealbooks.application.money_commands import STILL_RUNNING, MoneyCommandPolicy
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
+from dealbooks.application.money_commands.runner import STILL_RUNNING, MoneyCommandPolicy
 from dealbooks.application.ports.money_commands import Checkpoint
 from dealbooks.application.use_cases.create_repeating_schedule import (
     CreateRepeatingScheduleCommand,
@@ -16,7 +17,6 @@ from dealbooks.application.use_cases.create_repeating_schedule import (
 from dealbooks.application.use_cases.record_payment import RecordPaymentCommand
 from dealbooks.application.use_cases.recover_money_commands import RecoveryReport
 from dealbooks.domain.invoices import Portion
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 from dealbooks.domain.payment_status import PaymentStatus
 from tests.crash_points import CrashAt, SimulatedCrash
 from tests.unit.application.invoicing_world import EDITOR, World, build_world

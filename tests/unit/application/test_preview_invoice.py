@@ -9,8 +9,8 @@ import pytest
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import InvalidInput, PermissionDenied
-from dealbooks.application.invoice_drafts import InvoiceDraft
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import InvoiceDraft
+from dealbooks.application.invoicing.policy import InvoicingPolicy
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoiceQuery
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion

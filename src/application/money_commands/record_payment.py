@@ -7,10 +7,11 @@ import logging
 from dataclasses import dataclass
 
 from dealbooks.application import lookups
-from dealbooks.application.booked_invoices import refresh_from_xero
 from dealbooks.application.errors import XeroRejected, XeroUnavailable
-from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
-from dealbooks.application.money_command_payloads import dump, load
+from dealbooks.application.invoicing.booked_invoices import refresh_from_xero
+from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.payloads import dump, load
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import (
     XeroGateway,
@@ -19,7 +20,6 @@ from dealbooks.application.ports.xero import (
     XeroPaymentDraft,
 )
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
 
 log = logging.getLogger(__name__)
 FAILED = "Failed to record payment."

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 
 from dealbooks.application import lookups
 from dealbooks.application.errors import NotFound
-from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
-from dealbooks.application.money_command_payloads import load
+from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.payloads import load
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import (
     XeroGateway,
     XeroRepeatingInvoice,
     XeroRepeatingInvoiceDraft,
 )
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
 
 B = TypeVar("B")  # what Xero booked
 R = TypeVar("R")  # what the caller gets

@@ -9,13 +9,17 @@ from datetime import date
 
 from dealbooks.application.errors import InvalidInput, XeroContactMissing
 from dealbooks.application.idempotency_keys import derive_key
-from dealbooks.application.invoice_drafts import draft_invoice
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import draft_invoice
+from dealbooks.application.invoicing.policy import InvoicingPolicy
+from dealbooks.application.invoicing.xero_drafts import (
+    SendChoices,
+    expected_totals,
+    xero_invoice_draft,
+)
+from dealbooks.application.money_commands.model import tagged
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoiceDraft
-from dealbooks.application.xero_drafts import SendChoices, expected_totals, xero_invoice_draft
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.invoices import Invoice, Portion
-from dealbooks.domain.money_commands import tagged
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.pricing import Totals
 

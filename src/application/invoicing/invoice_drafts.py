@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dealbooks.application.errors import InvalidInput
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.policy import InvoicingPolicy
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
 from dealbooks.domain.ledger import booked_deposits

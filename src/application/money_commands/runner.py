@@ -30,21 +30,21 @@ from typing import Any, TypeVar
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict, XeroUnavailable
-from dealbooks.application.money_command_errors import error_of, replayable
-from dealbooks.application.money_command_handlers import (
+from dealbooks.application.money_commands.errors import error_of, replayable
+from dealbooks.application.money_commands.handlers import (
     CommandRequest,
     MoneyCommandHandler,
     Outcome,
 )
-from dealbooks.application.money_command_steps import MoneyCommandSteps
-from dealbooks.application.ports.clock import Clock, IdGenerator
-from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.money_commands import (
+from dealbooks.application.money_commands.model import (
     MoneyCommand,
     MoneyCommandKind,
     MoneyCommandState,
     successor_key,
 )
+from dealbooks.application.money_commands.steps import MoneyCommandSteps
+from dealbooks.application.ports.clock import Clock, IdGenerator
+from dealbooks.application.ports.unit_of_work import UnitOfWork
 
 R = TypeVar("R")
 MAX_STEPS = 1000  # each step follows a command, or a generation of keyless repeats

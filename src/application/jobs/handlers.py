@@ -13,15 +13,15 @@ from typing import Protocol
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import XeroNotConnected, XeroReconnectRequired
-from dealbooks.application.invoice_sync import InvoiceMerger, SyncTally
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways
+from dealbooks.application.syncing.invoice_merger import InvoiceMerger, SyncTally
 from dealbooks.application.use_cases.sync_workspace import (
     SyncWorkspaceInvoices,
     SyncWorkspaceInvoicesCommand,
 )
-from dealbooks.domain.jobs import Job
 from dealbooks.domain.scopes import Scope
 
 log = logging.getLogger(__name__)

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dealbooks.application import lookups
-from dealbooks.application.booked_invoices import Raised, apply_ledgers, invoice_from_xero
-from dealbooks.application.invoice_orders import InvoiceOrder
-from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
-from dealbooks.application.money_command_payloads import load
+from dealbooks.application.invoicing.booked_invoices import Raised, apply_ledgers, invoice_from_xero
+from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
+from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.payloads import load
+from dealbooks.application.money_commands.send_invoice_order import InvoiceOrder
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoice, XeroInvoiceQuery
-from dealbooks.application.preview_drift import PreviewDriftCounter
 from dealbooks.domain.invoices import Invoice, Portion
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandKind
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.payment_status import PaymentStatus
 

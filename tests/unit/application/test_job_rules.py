@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealbooks.domain.jobs import Job, JobNotParked, JobState, RetryPolicy
+from dealbooks.application.jobs.model import Job, JobNotParked, JobState, RetryPolicy
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dealbooks.domain.errors import DomainError
-from dealbooks.domain.money_commands import (
+from dealbooks.application.money_commands.model import (
     MAX_REFERENCE,
     CommandSettled,
     MoneyCommand,
@@ -16,6 +15,7 @@ from dealbooks.domain.money_commands import (
     successor_key,
     tagged,
 )
+from dealbooks.domain.errors import DomainError
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)

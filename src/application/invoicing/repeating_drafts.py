@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dealbooks.application.errors import InvalidInput
-from dealbooks.application.invoice_drafts import InvoiceDraft
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import InvoiceDraft
+from dealbooks.application.invoicing.policy import InvoicingPolicy
+from dealbooks.application.invoicing.xero_drafts import SendChoices, line_item
 from dealbooks.application.ports.xero import XeroRepeatingInvoiceDraft, XeroSchedule
-from dealbooks.application.xero_drafts import SendChoices, line_item
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Portion
 from dealbooks.domain.portions import LinePlan

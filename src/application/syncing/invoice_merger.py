@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dealbooks.application.booked_invoices import (
+from dealbooks.application.invoicing.booked_invoices import (
     adopted_invoice,
     apply_ledgers,
     refresh_from_xero,

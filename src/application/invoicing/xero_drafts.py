@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from dealbooks.application.errors import InvalidInput
-from dealbooks.application.invoice_drafts import InvoiceDraft
-from dealbooks.application.invoicing_policy import InvoicingPolicy
+from dealbooks.application.invoicing.invoice_drafts import InvoiceDraft
+from dealbooks.application.invoicing.policy import InvoicingPolicy
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoiceDraft, XeroLineItem
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Portion

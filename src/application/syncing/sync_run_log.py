@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from dealbooks.application.errors import ApplicationError
-from dealbooks.application.invoice_sync import SyncTally
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.syncing.invoice_merger import SyncTally
 from dealbooks.domain.errors import DomainError
 from dealbooks.domain.sync_run import SyncRun, SyncState
 

@@ -14,18 +14,18 @@ from typing import Any, TypeVar
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict
-from dealbooks.application.money_command_errors import (
+from dealbooks.application.money_commands.errors import (
     NotBooked,
     definitive,
     error_record,
     outcome_of,
 )
-from dealbooks.application.money_command_handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways
-from dealbooks.domain.money_commands import MoneyCommand, MoneyCommandState
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
