@@ -99,9 +99,14 @@ class FakeOpportunities(_Store):
         return self._get(workspace_id, opportunity_id)  # type: ignore[no-any-return]
 
     async def search(
-        self, workspace_id: str, *, text: str | None, after: str | None, first: int,
+        self,
+        workspace_id: str,
+        *,
+        text: str | None,
+        after: str | None,
+        first: int,
         include_archived: bool = False,
-    ) -> Page[Opportunity]:  # fmt: skip
+    ) -> Page[Opportunity]:
         rows = [o for o in self._where(workspace_id) if include_archived or not o.archived]
         if text:
             rows = [o for o in rows if text.lower() in o.name.lower()]
@@ -317,9 +322,18 @@ class FakeUnitOfWork:
 
 def connect(uow: FakeUnitOfWork, workspace_id: str, tenant_id: str, *, dead: bool = False) -> None:
     """A Xero connection of `workspace_id` to the organisation `tenant_id`."""
-    uow.xero_connections.add(XeroConnection(
-        id=f"conn-{workspace_id}", workspace_id=workspace_id, tenant_id=tenant_id,
-        tenant_name="Demo", grant_type=GrantType.CLIENT_CREDENTIALS, scopes="",
-        access_token_ciphertext="x", refresh_token_ciphertext=None,
-        access_expires_at=CONNECTED_AT, connected_at=CONNECTED_AT, reconnect_required=dead,
-    ))  # fmt: skip
+    uow.xero_connections.add(
+        XeroConnection(
+            id=f"conn-{workspace_id}",
+            workspace_id=workspace_id,
+            tenant_id=tenant_id,
+            tenant_name="Demo",
+            grant_type=GrantType.CLIENT_CREDENTIALS,
+            scopes="",
+            access_token_ciphertext="x",
+            refresh_token_ciphertext=None,
+            access_expires_at=CONNECTED_AT,
+            connected_at=CONNECTED_AT,
+            reconnect_required=dead,
+        )
+    )

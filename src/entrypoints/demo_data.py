@@ -83,11 +83,20 @@ async def _seed_crm(app: App, admin: Principal) -> None:
             admin, CreateOpportunityCommand(accounts[owners[opp_name]].id, opp_name, "USD")
         )
         for name, qty, price, deposit, tax, period in lines:
-            await app.resolve(AddDealProduct)(admin, AddDealProductCommand(
-                opp.id, name, Decimal(qty), Decimal(price), tax_type="OUTPUT2",
-                tax_rate=Decimal(tax), account_code="200", deposit_percent=Decimal(deposit),
-                billing_period=period,
-            ))  # fmt: skip
+            await app.resolve(AddDealProduct)(
+                admin,
+                AddDealProductCommand(
+                    opp.id,
+                    name,
+                    Decimal(qty),
+                    Decimal(price),
+                    tax_type="OUTPUT2",
+                    tax_rate=Decimal(tax),
+                    account_code="200",
+                    deposit_percent=Decimal(deposit),
+                    billing_period=period,
+                ),
+            )
 
 
 async def issue_demo_tokens(app: App) -> DemoTokens:

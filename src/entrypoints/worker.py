@@ -56,8 +56,12 @@ class Worker:
         self._nudged = asyncio.Event()
 
     async def run(self) -> None:
-        log.info("worker %s: %d slot(s), polling every %.1fs",
-                 self.worker_id, self.concurrency, self.poll_interval)  # fmt: skip
+        log.info(
+            "worker %s: %d slot(s), polling every %.1fs",
+            self.worker_id,
+            self.concurrency,
+            self.poll_interval,
+        )
         try:
             async with asyncio.TaskGroup() as tasks:
                 for _ in range(self.concurrency):
@@ -75,8 +79,9 @@ class Worker:
         except Exception:  # their leases run out instead
             log.exception("worker %s: releasing its jobs failed", self.worker_id)
             released = 0
-        log.info("worker %s stopped after %d jobs; %d released",
-                 self.worker_id, self.jobs_run, released)  # fmt: skip
+        log.info(
+            "worker %s stopped after %d jobs; %d released", self.worker_id, self.jobs_run, released
+        )
 
     def wake(self) -> None:
         self._nudged.set()

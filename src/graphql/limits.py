@@ -48,9 +48,12 @@ class _Estimate:
         self.schema, self.fragments, self.variables = schema, fragments, variables
 
     def selections(
-        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None,
-        seen: frozenset[str], sized: bool = False,
-    ) -> int:  # fmt: skip
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        seen: frozenset[str],
+        sized: bool = False,
+    ) -> int:
         if selection_set is None:
             return 0
         return sum(
@@ -101,7 +104,7 @@ class _Estimate:
 
     def _fields(
         self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, seen: frozenset[str]
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType | None]]:  # fmt: skip
+    ) -> Iterator[tuple[FieldNode, GraphQLNamedType | None]]:
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 yield selection, parent

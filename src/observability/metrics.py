@@ -64,33 +64,46 @@ class Metrics:
         self.requests = Histogram(
             "dealbooks_http_request_duration_seconds",
             "HTTP requests by route, method and status",
-            ["route", "method", "status"], buckets=LATENCY_BUCKETS, registry=reg,
-        )  # fmt: skip
+            ["route", "method", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
+        )
         self.graphql_operations = Counter(
             "dealbooks_graphql_operations",
             "GraphQL operations by name, type and outcome (ok, error, rejected)",
-            ["operation", "type", "outcome"], registry=reg,
-        )  # fmt: skip
+            ["operation", "type", "outcome"],
+            registry=reg,
+        )
         self.graphql_seconds = Histogram(
-            "dealbooks_graphql_operation_duration_seconds", "GraphQL operation latency",
-            ["operation", "type"], buckets=LATENCY_BUCKETS, registry=reg,
-        )  # fmt: skip
+            "dealbooks_graphql_operation_duration_seconds",
+            "GraphQL operation latency",
+            ["operation", "type"],
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
+        )
         self.xero_calls = Counter(
-            "dealbooks_xero_calls", "HTTP calls to Xero by endpoint, method and status",
-            ["endpoint", "method", "status"], registry=reg,
-        )  # fmt: skip
+            "dealbooks_xero_calls",
+            "HTTP calls to Xero by endpoint, method and status",
+            ["endpoint", "method", "status"],
+            registry=reg,
+        )
         self.xero_seconds = Histogram(
-            "dealbooks_xero_call_duration_seconds", "Xero call latency by endpoint",
-            ["endpoint"], buckets=LATENCY_BUCKETS, registry=reg,
-        )  # fmt: skip
+            "dealbooks_xero_call_duration_seconds",
+            "Xero call latency by endpoint",
+            ["endpoint"],
+            buckets=LATENCY_BUCKETS,
+            registry=reg,
+        )
         self.rate_limit_waits = Counter(
-            "dealbooks_xero_rate_limit_waits", "Calls that waited for room under Xero's limits",
+            "dealbooks_xero_rate_limit_waits",
+            "Calls that waited for room under Xero's limits",
             registry=reg,
-        )  # fmt: skip
+        )
         self.rate_limit_wait_seconds = Counter(
-            "dealbooks_xero_rate_limit_wait_seconds", "Time spent waiting under Xero's limits",
+            "dealbooks_xero_rate_limit_wait_seconds",
+            "Time spent waiting under Xero's limits",
             registry=reg,
-        )  # fmt: skip
+        )
         self._probes = _ProbeCollector()
         reg.register(self._probes)
         ProcessCollector(registry=reg)

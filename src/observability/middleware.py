@@ -51,10 +51,14 @@ class RequestObservability:
             elapsed = time.perf_counter() - started
             self._metrics.requests.labels(route, scope["method"], str(status)).observe(elapsed)
             _access.info(
-                "request", method=scope["method"], path=scope["path"], route=route,
-                status=status, duration_ms=round(elapsed * 1000, 2),
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                route=route,
+                status=status,
+                duration_ms=round(elapsed * 1000, 2),
                 request_bytes=_int(_header(scope, "content-length")),
-            )  # fmt: skip
+            )
             structlog.contextvars.clear_contextvars()
 
 
@@ -104,11 +108,17 @@ async def _too_large(send: Send, max_bytes: int) -> None:
     body = json.dumps(
         {"errors": [{"message": f"Request body too large: the limit is {max_bytes} bytes."}]}
     ).encode()
-    await send({
-        "type": "http.response.start", "status": 413,
-        "headers": [(b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()), (b"connection", b"close")],
-    })  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -29,9 +29,14 @@ _PATTERNS = (
         r"\1" + REDACTED,
     ),
     # long random-looking strings: opaque OAuth tokens, Fernet ciphertexts, keys
-    (re.compile(r"(?<![A-Za-z0-9_\-])(?=[A-Za-z0-9_\-]*[a-z])(?=[A-Za-z0-9_\-]*[A-Z])"
-                r"(?=[A-Za-z0-9_\-]*[0-9])[A-Za-z0-9_\-+/=]{32,}"), REDACTED),
-)  # fmt: skip
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9_\-])(?=[A-Za-z0-9_\-]*[a-z])(?=[A-Za-z0-9_\-]*[A-Z])"
+            r"(?=[A-Za-z0-9_\-]*[0-9])[A-Za-z0-9_\-+/=]{32,}"
+        ),
+        REDACTED,
+    ),
+)
 
 
 class Redactor:

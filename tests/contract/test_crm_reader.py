@@ -43,21 +43,34 @@ def run(ws_id: str, id: str, minutes: int, opportunity_id: str | None) -> SyncRu
 
 def schedule(ws_id: str, id: str, opportunity_id: str) -> RepeatingSchedule:
     return RepeatingSchedule(
-        id=id, workspace_id=ws_id, opportunity_id=opportunity_id, repeating_invoice_id=f"ri-{id}",
-        unit=ScheduleUnit.MONTHLY, period=1, due_date_rule=DueDateRule.DAYS_AFTER_BILL_DATE,
-        due_day=20, start_date=T0.date(), end_date=None, reference=None, product_ids=[],
-        created_by_user_id="user", created_at=T0,
-    )  # fmt: skip
+        id=id,
+        workspace_id=ws_id,
+        opportunity_id=opportunity_id,
+        repeating_invoice_id=f"ri-{id}",
+        unit=ScheduleUnit.MONTHLY,
+        period=1,
+        due_date_rule=DueDateRule.DAYS_AFTER_BILL_DATE,
+        due_day=20,
+        start_date=T0.date(),
+        end_date=None,
+        reference=None,
+        product_ids=[],
+        created_by_user_id="user",
+        created_at=T0,
+    )
 
 
 async def test_latest_syncs_of_gives_each_opportunity_its_newest_run(db: Db) -> None:
     ws, _, _, acc = tenant()
     a, b, never = (deal(acc, name, products=0) for name in ("A", "B", "Never"))
     runs = [
-        run(ws.id, "a1", 0, a.id), run(ws.id, "a2", 5, a.id), run(ws.id, "a3", 2, a.id),
-        run(ws.id, "b1", 1, b.id), run(ws.id, "b2", 1, b.id),  # same start: the larger id
+        run(ws.id, "a1", 0, a.id),
+        run(ws.id, "a2", 5, a.id),
+        run(ws.id, "a3", 2, a.id),
+        run(ws.id, "b1", 1, b.id),
+        run(ws.id, "b2", 1, b.id),  # same start: the larger id
         run(ws.id, "w1", 9, None),  # workspace-wide: nobody's
-    ]  # fmt: skip
+    ]
     await save(db.uow, ws, acc, a, b, never, *runs)
 
     newest = await db.reader.latest_syncs_of(ws.id, [a.id, b.id, never.id])
@@ -75,6 +88,8 @@ async def test_schedules_of_reads_only_the_asked_opportunities(db: Db) -> None:
     found = await db.reader.schedules_of(ws.id, [a.id, b.id])
 
     assert sorted((s.id, s.opportunity_id) for s in found) == [
-        ("s1", a.id), ("s2", a.id), ("s3", b.id)
-    ]  # fmt: skip
+        ("s1", a.id),
+        ("s2", a.id),
+        ("s3", b.id),
+    ]
     assert await db.reader.schedules_of("other", [a.id]) == []

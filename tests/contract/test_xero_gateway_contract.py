@@ -332,15 +332,22 @@ async def test_our_tags_find_invoices_payments_and_templates_again(xero: XeroGat
     await new_invoice(xero, contact, reference="Fit-out — Full")
     query = XeroInvoiceQuery(contact_ids=[contact.contact_id], reference_contains=tag.upper())
     assert [i.invoice_id for i in await xero.find_invoices(query)] == [tagged.invoice_id]
-    payment = XeroPaymentDraft(tagged.invoice_id, Decimal("15.00"), TODAY, account_code="090",
-                               reference=f"#{tag}")  # fmt: skip
+    payment = XeroPaymentDraft(
+        tagged.invoice_id, Decimal("15.00"), TODAY, account_code="090", reference=f"#{tag}"
+    )
     paid = await xero.create_payment(payment, idempotency_key=key())
     reread = await xero.get_invoice(tagged.invoice_id)
     assert reread is not None
     assert [(p.payment_id, p.reference) for p in reread.payments] == [(paid.payment_id, f"#{tag}")]
     schedule = XeroSchedule("MONTHLY", 1, 20, "DAYSAFTERBILLDATE", TODAY + dt.timedelta(days=31))
-    draft = XeroRepeatingInvoiceDraft(contact.contact_id, [line("250.00")], schedule, "USD",
-                                      approved_for_sending=False, reference=f"Retainer #{tag}")  # fmt: skip
+    draft = XeroRepeatingInvoiceDraft(
+        contact.contact_id,
+        [line("250.00")],
+        schedule,
+        "USD",
+        approved_for_sending=False,
+        reference=f"Retainer #{tag}",
+    )
     template = await xero.create_repeating_invoice(draft, idempotency_key=key())
     found = await xero.find_repeating_invoices(tag)
     assert [t.repeating_invoice_id for t in found] == [template.repeating_invoice_id]

@@ -64,15 +64,26 @@ async def deal(api: Api, lines: list[dict[str, Any]], *, contact: str | None = "
 
 
 def product(name: str, price: str, **more: str) -> dict[str, Any]:
-    return {"name": name, "quantity": "1", "unitPrice": price, "taxType": "OUTPUT2",
-            "taxRate": "15", "accountCode": "200", **more}  # fmt: skip
+    return {
+        "name": name,
+        "quantity": "1",
+        "unitPrice": price,
+        "taxType": "OUTPUT2",
+        "taxRate": "15",
+        "accountCode": "200",
+        **more,
+    }
 
 
 async def send(
     api: Api, token: str, d: Deal, portion: str, *names: str, **more: Any
 ) -> dict[str, Any]:
-    input = {"opportunityId": d.opportunity_id, "portion": portion,
-             "productIds": [d.products[n] for n in names], **more}  # fmt: skip
+    input = {
+        "opportunityId": d.opportunity_id,
+        "portion": portion,
+        "productIds": [d.products[n] for n in names],
+        **more,
+    }
     data = await api.data(SEND, token, input=input)
     result: dict[str, Any] = data["sendInvoice"]
     return result

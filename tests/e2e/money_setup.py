@@ -69,10 +69,14 @@ def app_settings(url: str, **more: Any) -> Settings:
     """No worker in the server (tests run recovery when they mean to), short leases so a
     "restarted" app may take over soon, fast retries."""
     values: dict[str, Any] = {
-        "database_url": url, "public_url": "http://test", "run_worker": False,
-        "token_encryption_key": TOKEN_KEY, "xero_retry_base_delay": 0.01,
-        "money_command_lease_seconds": LEASE_SECONDS, **more,
-    }  # fmt: skip
+        "database_url": url,
+        "public_url": "http://test",
+        "run_worker": False,
+        "token_encryption_key": TOKEN_KEY,
+        "xero_retry_base_delay": 0.01,
+        "money_command_lease_seconds": LEASE_SECONDS,
+        **more,
+    }
     return Settings(**values)
 
 

@@ -146,17 +146,22 @@ async def test_schemathesis_fuzzing_finds_no_server_error(api_xero: Api) -> None
                 schemathesis.GenerationMode.NEGATIVE,
             ):
                 run = settings(
-                    max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                    derandomize=True, suppress_health_check=list(HealthCheck),
-                )(given(case=operation.as_strategy(generation_mode=mode))(check))  # fmt: skip
+                    max_examples=EXAMPLES_PER_OPERATION,
+                    deadline=None,
+                    database=None,
+                    derandomize=True,
+                    suppress_health_check=list(HealthCheck),
+                )(given(case=operation.as_strategy(generation_mode=mode))(check))
                 run()
         return len(operations)
 
     operations = await asyncio.to_thread(fuzz_all)
     cases = sum(outcomes.values())
-    print(f"[figures] schemathesis: {operations} operations, {cases} fuzz cases, "
-          f"{outcomes.get('HTTP 500', 0)} server errors (500), {len(masked)} masked errors, "
-          f"outcomes {dict(outcomes)}")  # fmt: skip
+    print(
+        f"[figures] schemathesis: {operations} operations, {cases} fuzz cases, "
+        f"{outcomes.get('HTTP 500', 0)} server errors (500), {len(masked)} masked errors, "
+        f"outcomes {dict(outcomes)}"
+    )
     assert operations >= 20 and cases >= operations * 2
     assert not failures
     assert not masked, f"{len(masked)} cases hit an unexpected error:\n" + "\n".join(masked)

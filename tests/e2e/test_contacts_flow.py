@@ -40,9 +40,15 @@ LINK = """mutation($input: LinkXeroContactInput!) {
 async def opportunity_of(api: Api, **account: Any) -> str:
     admin = api.tokens.admin
     made = await api.data(ADD_ACCOUNT, admin, input=account)
-    opened = await api.data(ADD_OPPORTUNITY, admin, input={
-        "accountId": made["createAccount"]["account"]["id"], "name": "Refit", "currency": "USD",
-    })  # fmt: skip
+    opened = await api.data(
+        ADD_OPPORTUNITY,
+        admin,
+        input={
+            "accountId": made["createAccount"]["account"]["id"],
+            "name": "Refit",
+            "currency": "USD",
+        },
+    )
     opportunity_id: str = opened["createOpportunity"]["opportunity"]["id"]
     return opportunity_id
 
@@ -55,9 +61,13 @@ async def create(api: Api, opportunity_id: str) -> dict[str, Any]:
 
 async def test_a_new_contact_is_created_in_xero_from_the_account(api_xero: Api) -> None:
     opportunity_id = await opportunity_of(
-        api_xero, name="Harbour Traders", email="ap@harbour.test", phone="+1 555 0199",
-        address="9 Quay St", taxNumber="98-765-432",
-    )  # fmt: skip
+        api_xero,
+        name="Harbour Traders",
+        email="ap@harbour.test",
+        phone="+1 555 0199",
+        address="9 Quay St",
+        taxNumber="98-765-432",
+    )
     created = await create(api_xero, opportunity_id)
     assert created["__typename"] == "XeroContactSuccess", created
     contact_id = created["contact"]["contactId"]
@@ -77,9 +87,14 @@ async def test_a_name_taken_in_xero_suggests_linking_the_existing_contact(api_xe
     [suggestion] = taken["suggestions"]
     assert suggestion["name"] == "Bayside Club"
 
-    linked = await api_xero.data(LINK, api_xero.tokens.editor, input={
-        "opportunityId": opportunity_id, "contactId": suggestion["contactId"],
-    })  # fmt: skip
+    linked = await api_xero.data(
+        LINK,
+        api_xero.tokens.editor,
+        input={
+            "opportunityId": opportunity_id,
+            "contactId": suggestion["contactId"],
+        },
+    )
     assert linked["linkXeroContact"]["opportunity"]["account"] == {
         "xeroContactId": suggestion["contactId"]
     }
@@ -89,13 +104,19 @@ async def test_contacts_are_found_by_email_and_an_unknown_one_is_not_linked(api_
     found = await api_xero.data(SEARCH, api_xero.tokens.viewer, search="cityagency")
     assert [c["name"] for c in found["xeroContacts"]["contacts"]] == ["City Agency"]
     opportunity_id = await opportunity_of(api_xero, name="Nobody Yet")
-    missing = await api_xero.data(LINK, api_xero.tokens.editor, input={
-        "opportunityId": opportunity_id, "contactId": "00000000-0000-0000-0000-000000000000",
-    })  # fmt: skip
+    missing = await api_xero.data(
+        LINK,
+        api_xero.tokens.editor,
+        input={
+            "opportunityId": opportunity_id,
+            "contactId": "00000000-0000-0000-0000-000000000000",
+        },
+    )
     assert missing["linkXeroContact"] == {
-        "__typename": "NotFound", "kind": "XeroContact",
+        "__typename": "NotFound",
+        "kind": "XeroContact",
         "message": "XeroContact 00000000-0000-0000-0000-000000000000 was not found",
-    }  # fmt: skip
+    }
 
 
 async def test_without_xero_the_caller_is_told_to_connect(api: Api) -> None:

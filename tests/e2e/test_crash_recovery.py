@@ -73,8 +73,9 @@ async def test_a_send_crashed_at_any_step_is_booked_once_after_restart(
     crash = crash_for(step)
     async with running(world, connect=True, overrides={MoneyCommandCheckpoints: crash}) as api:
         d = await deal(api, [product("Design", "100.01", depositPercent="33.33")])
-        cmd = SendInvoiceCommand(d.opportunity_id, Portion.DEPOSIT, [d.products["Design"]],
-                                 idempotency_key="click-1")  # fmt: skip
+        cmd = SendInvoiceCommand(
+            d.opportunity_id, Portion.DEPOSIT, [d.products["Design"]], idempotency_key="click-1"
+        )
         if step == LOST:
             world.sim.faults.drop_response_after_commit(count=10, path_contains="Invoices")
         with pytest.raises((SimulatedCrash, XeroUnavailable)):
@@ -84,9 +85,11 @@ async def test_a_send_crashed_at_any_step_is_booked_once_after_restart(
         assert recovered.state is MoneyCommandState.DONE  # recovery finished it, not the retry
         again = await restarted.app.resolve(SendInvoice)(await editor(restarted), cmd)
         await check_one_invoice(restarted, world, d, again.invoice.xero_invoice_id)
-    print(f"\n[figures] {world.backend}: send crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
-          f"Xero invoices: {len(world.invoices_in_xero())}, "
-          f"duplicates found: {len(world.invoices_in_xero()) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: send crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
+        f"Xero invoices: {len(world.invoices_in_xero())}, "
+        f"duplicates found: {len(world.invoices_in_xero()) - 1}"
+    )
 
 
 async def check_one_invoice(api: Api, world: Shared, d: Deal, answered: str | None) -> None:
@@ -108,8 +111,12 @@ async def test_a_payment_crashed_at_any_step_is_recorded_once_after_restart(
         d = await deal(api, [product("Survey", "250.00")])
         invoice = (await api.data(SEND, api.tokens.editor, input=full(d)))["sendInvoice"]
         crash.checkpoint = crash_for(step).checkpoint
-        cmd = RecordPaymentCommand(invoice["invoice"]["id"], account_code="090",
-                                   amount=money("87.50"), idempotency_key="pay-1")  # fmt: skip
+        cmd = RecordPaymentCommand(
+            invoice["invoice"]["id"],
+            account_code="090",
+            amount=money("87.50"),
+            idempotency_key="pay-1",
+        )
         if step == LOST:
             world.sim.faults.drop_response_after_commit(count=10, path_contains="Payments")
         with pytest.raises((SimulatedCrash, XeroRejected)):  # lost: "Failed to record payment."
@@ -120,9 +127,11 @@ async def test_a_payment_crashed_at_any_step_is_recorded_once_after_restart(
         [booked] = world.invoices_in_xero()
         [ours] = await local_invoices(restarted, d.opportunity_id)
         commands = await money_commands(restarted)
-    print(f"\n[figures] {world.backend}: payment crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
-          f"Xero payments: {len(booked.payment_ids)}, "
-          f"duplicates found: {len(booked.payment_ids) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: payment crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
+        f"Xero payments: {len(booked.payment_ids)}, "
+        f"duplicates found: {len(booked.payment_ids) - 1}"
+    )
     assert len(booked.payment_ids) == 1 and again.payment.payment_id == booked.payment_ids[0]
     assert booked.amount_paid == ours.amount_paid == money("87.50")
     assert ours.amount_due == money("200.00")
@@ -137,8 +146,11 @@ async def product_statuses(api: Api, d: Deal) -> list[str]:
 
 
 def full(d: Deal) -> dict[str, Any]:
-    return {"opportunityId": d.opportunity_id, "portion": "FULL",
-            "productIds": list(d.products.values())}  # fmt: skip
+    return {
+        "opportunityId": d.opportunity_id,
+        "portion": "FULL",
+        "productIds": list(d.products.values()),
+    }
 
 
 def money(value: str) -> Decimal:
@@ -181,8 +193,10 @@ async def test_a_template_crashed_at_any_step_is_created_once_after_restart(
         again = await restarted.app.resolve(CreateRepeatingSchedule)(await editor(restarted), cmd)
         schedules = await local_schedules(restarted, d.opportunity_id)
     templates = list(world.sim.tenant_state(world.sim.demo_tenant_id).repeating.values())
-    print(f"\n[figures] {world.backend}: template crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
-          f"Xero templates: {len(templates)}, duplicates found: {len(templates) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: template crashed at {step}: crashes injected: {max(crash.crashes, 1)}, "
+        f"Xero templates: {len(templates)}, duplicates found: {len(templates) - 1}"
+    )
     assert len(templates) == 1 and len(schedules) == 1
     rid = templates[0].repeating_invoice_id
     assert schedules[0].repeating_invoice_id == again.schedule.repeating_invoice_id == rid

@@ -32,8 +32,12 @@ async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 
 async def burst(api: Api, d: Deal, key: str | None) -> list[dict[str, Any]]:
-    send = {"opportunityId": d.opportunity_id, "portion": "FULL",
-            "productIds": [d.products["Survey"]], "idempotencyKey": key}  # fmt: skip
+    send = {
+        "opportunityId": d.opportunity_id,
+        "portion": "FULL",
+        "productIds": [d.products["Survey"]],
+        "idempotencyKey": key,
+    }
     answers = await asyncio.gather(
         *(api.gql(SEND, api.tokens.editor, input=send) for _ in range(BURST))
     )
@@ -50,9 +54,11 @@ async def test_a_burst_of_identical_sends_with_a_key_books_one_invoice_for_all(
         [command] = await money_commands(api)
     booked = world.invoices_in_xero()
     ids = {r["invoice"]["id"] for r in results if "invoice" in r}
-    print(f"\n[figures] {world.backend}: concurrent identical sends (one client key): {BURST}, "
-          f"Xero invoices made: {len(booked)}, local invoices: {len(ours)}, "
-          f"distinct invoices answered: {len(ids)}, duplicates found: {len(booked) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: concurrent identical sends (one client key): {BURST}, "
+        f"Xero invoices made: {len(booked)}, local invoices: {len(ours)}, "
+        f"distinct invoices answered: {len(ids)}, duplicates found: {len(booked) - 1}"
+    )
     assert {r["__typename"] for r in results} == {"SendInvoiceSuccess"} and len(ids) == 1
     assert len(booked) == 1 and len(ours) == 1 and ours[0].id in ids
     assert command.state is MoneyCommandState.DONE and command.xero_id == booked[0].invoice_id
@@ -72,9 +78,11 @@ async def test_a_burst_with_leases_running_out_mid_flight_still_books_one_invoic
         ours = await local_invoices(api, d.opportunity_id)
         [command] = await money_commands(api)
     booked = world.invoices_in_xero()
-    print(f"\n[figures] {world.backend}: burst with expiring leases: {BURST} sends, {command.attempts} attempts "
-          f"on one command, Xero invoices made: {len(booked)}, duplicates found: "
-          f"{len(booked) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: burst with expiring leases: {BURST} sends, {command.attempts} attempts "
+        f"on one command, Xero invoices made: {len(booked)}, duplicates found: "
+        f"{len(booked) - 1}"
+    )
     assert {r["__typename"] for r in results} == {"SendInvoiceSuccess"}
     assert len(booked) == 1 and len(ours) == 1 and command.state is MoneyCommandState.DONE
     assert {r["invoice"]["id"] for r in results} == {ours[0].id}
@@ -90,17 +98,22 @@ async def test_a_keyless_burst_books_one_invoice_and_never_a_second(world: Share
     booked = world.invoices_in_xero()
     same = [r for r in results if r["__typename"] == "SendInvoiceSuccess"]
     refused = [r for r in results if r["__typename"] == "InvalidInput"]
-    print(f"\n[figures] {world.backend}: concurrent identical keyless sends: {BURST}, Xero invoices made: "
-          f"{len(booked)}, answered with it: {len(same)}, refused as already billed: "
-          f"{len(refused)}, duplicates found: {len(booked) - 1}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: concurrent identical keyless sends: {BURST}, Xero invoices made: "
+        f"{len(booked)}, answered with it: {len(same)}, refused as already billed: "
+        f"{len(refused)}, duplicates found: {len(booked) - 1}"
+    )
     assert len(booked) == 1 and len(ours) == 1 and len(same) + len(refused) == BURST
     assert {r["invoice"]["id"] for r in same} == {ours[0].id}
     assert all("already Invoiced" in r["message"] for r in refused)
 
 
 def full(d: Deal) -> dict[str, Any]:
-    return {"opportunityId": d.opportunity_id, "portion": "FULL",
-            "productIds": list(d.products.values())}  # fmt: skip
+    return {
+        "opportunityId": d.opportunity_id,
+        "portion": "FULL",
+        "productIds": list(d.products.values()),
+    }
 
 
 def money(value: str) -> Decimal:
@@ -116,16 +129,23 @@ ONGOING = """mutation($input: CreateRepeatingScheduleInput!) { createRepeatingSc
 async def test_payments_and_templates_retried_with_a_key_are_made_once(world: Shared) -> None:
     async with running(world, connect=True) as api:
         editor_token = api.tokens.editor
-        d = await deal(api, [product("Survey", "250.00"),
-                             product("Hosting", "20.00", billingPeriod="MONTHLY")])  # fmt: skip
+        d = await deal(
+            api, [product("Survey", "250.00"), product("Hosting", "20.00", billingPeriod="MONTHLY")]
+        )
         survey = {**full(d), "productIds": [d.products["Survey"]]}
         invoice = (await api.data(SEND, editor_token, input=survey))["sendInvoice"]["invoice"]
-        pay = {"invoiceId": invoice["id"], "accountCode": "090", "amount": "50.00",
-               "idempotencyKey": "pay-1"}  # fmt: skip
+        pay = {
+            "invoiceId": invoice["id"],
+            "accountCode": "090",
+            "amount": "50.00",
+            "idempotencyKey": "pay-1",
+        }
         paid = [(await api.data(PAY, editor_token, input=pay))["recordPayment"] for _ in "ab"]
         ongoing = {"opportunityId": d.opportunity_id, "idempotencyKey": "setup-1"}
-        made = [(await api.data(ONGOING, editor_token, input=ongoing))["createRepeatingSchedule"]
-                for _ in "ab"]  # fmt: skip
+        made = [
+            (await api.data(ONGOING, editor_token, input=ongoing))["createRepeatingSchedule"]
+            for _ in "ab"
+        ]
     [booked] = world.invoices_in_xero()
     templates = world.sim.tenant_state(world.sim.demo_tenant_id).repeating
     assert paid[0] == paid[1] and paid[0]["invoice"]["amountDue"] == "237.50"

@@ -44,8 +44,12 @@ async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 
 
 async def send(api: Api, d: Deal, key: str = "click-1") -> dict[str, Any]:
-    payload = {"opportunityId": d.opportunity_id, "portion": "FULL",
-               "productIds": list(d.products.values()), "idempotencyKey": key}  # fmt: skip
+    payload = {
+        "opportunityId": d.opportunity_id,
+        "portion": "FULL",
+        "productIds": list(d.products.values()),
+        "idempotencyKey": key,
+    }
     body = await api.gql(SEND, api.tokens.editor, input=payload)
     return body["data"]["sendInvoice"] if body.get("data") else {"errors": body["errors"]}
 
@@ -65,8 +69,10 @@ async def test_a_429_storm_is_waited_out_and_the_send_succeeds(world: Shared) ->
         started = time.monotonic()
         sent = await send(api, d)
         waited = time.monotonic() - started
-    print(f"\n[figures] {world.backend}: 429 storm: 3 answered 429 (Retry-After 1), waited {waited:.1f}s, "
-          f"send: {sent['__typename']}, Xero invoices: {len(world.invoices_in_xero())}")  # fmt: skip
+    print(
+        f"\n[figures] {world.backend}: 429 storm: 3 answered 429 (Retry-After 1), waited {waited:.1f}s, "
+        f"send: {sent['__typename']}, Xero invoices: {len(world.invoices_in_xero())}"
+    )
     assert sent["__typename"] == "SendInvoiceSuccess" and waited >= 3
     assert len(world.invoices_in_xero()) == 1
 

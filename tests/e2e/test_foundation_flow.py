@@ -83,10 +83,19 @@ async def _opportunity_with_three_products(api: Api) -> tuple[str, list[str]]:
         ("Implementation", "1", "12000.00", "30"),
         ("Training", "3", "450", "0"),
     ):
-        added = await api.data(ADD_PRODUCT, admin, input={
-            "opportunityId": opp["id"], "name": name, "quantity": qty, "unitPrice": price,
-            "depositPercent": deposit, "taxRate": "15", "taxType": "OUTPUT",
-        })  # fmt: skip
+        added = await api.data(
+            ADD_PRODUCT,
+            admin,
+            input={
+                "opportunityId": opp["id"],
+                "name": name,
+                "quantity": qty,
+                "unitPrice": price,
+                "depositPercent": deposit,
+                "taxRate": "15",
+                "taxType": "OUTPUT",
+            },
+        )
         assert added["addDealProduct"]["__typename"] == "DealProductSuccess"
         products.append(added["addDealProduct"]["product"]["id"])
     return opp["id"], products
@@ -120,8 +129,9 @@ async def test_editor_sets_a_status_by_hand_and_it_is_audited(api: Api) -> None:
     assert result["setPaymentStatus"]["product"]["paymentStatus"] == "INVOICED"
     audit = await api.data(
         "query($s: ID) { auditLog(subjectId: $s) { action detailsJson actorUserId } }",
-        api.tokens.admin, s=products[1],
-    )  # fmt: skip
+        api.tokens.admin,
+        s=products[1],
+    )
     actions = [e["action"] for e in audit["auditLog"]]
     assert actions.count("payment_status.set_by_hand") == 2
 
@@ -132,9 +142,10 @@ async def test_viewer_sees_statuses_but_cannot_set_them(api: Api) -> None:
         SET_STATUS, api.tokens.viewer, input={"productId": products[0], "status": "PAID"}
     )
     assert denied["setPaymentStatus"] == {
-        "__typename": "PermissionDenied", "scope": "invoices:write",
+        "__typename": "PermissionDenied",
+        "scope": "invoices:write",
         "message": "your role lacks invoices:write",
-    }  # fmt: skip
+    }
     seen = await api.data(OPPORTUNITY, api.tokens.viewer, id=opp_id)
     assert [p["paymentStatus"] for p in seen["opportunity"]["products"]] == ["UNPAID"] * 3
 
@@ -177,16 +188,19 @@ async def _token_for_custom_role(api: Api, scopes: list[str]) -> str:
     admin = api.tokens.admin
     role = await api.data(
         "mutation($i: SaveRoleInput!) { saveRole(input: $i) { ... on RoleSuccess { role { id } } } }",
-        admin, i={"name": "Auditor", "scopes": scopes},
-    )  # fmt: skip
+        admin,
+        i={"name": "Auditor", "scopes": scopes},
+    )
     user = await api.data(
         "mutation($i: SaveUserInput!) { saveUser(input: $i) { ... on UserSuccess { user { id } } } }",
-        admin, i={"email": "aud@demo.test", "name": "Aud", "roleId": role["saveRole"]["role"]["id"]},
-    )  # fmt: skip
+        admin,
+        i={"email": "aud@demo.test", "name": "Aud", "roleId": role["saveRole"]["role"]["id"]},
+    )
     token: dict[str, Any] = await api.data(
         "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { ... on ApiTokenSuccess { secret } } }",
-        admin, i={"userId": user["saveUser"]["user"]["id"], "name": "t"},
-    )  # fmt: skip
+        admin,
+        i={"userId": user["saveUser"]["user"]["id"], "name": "t"},
+    )
     secret: str = token["createApiToken"]["secret"]
     return secret
 

@@ -87,13 +87,19 @@ async def test_status_due_date_and_reference_are_written_to_xero(api_xero: Api) 
     )
     assert changed == {
         "__typename": "InvoiceSuccess",
-        "invoice": {"status": "AUTHORISED", "dueDate": "2031-01-31", "reference": "PO 77",
-                    "editableStatuses": ["VOIDED"]},
-    }  # fmt: skip
+        "invoice": {
+            "status": "AUTHORISED",
+            "dueDate": "2031-01-31",
+            "reference": "PO 77",
+            "editableStatuses": ["VOIDED"],
+        },
+    }
     [booked] = api_xero.sim.tenant_state(api_xero.sim.demo_tenant_id).invoices.values()
     assert (booked.status, str(booked.due_date), booked.reference) == (
-        "AUTHORISED", "2031-01-31", "PO 77",
-    )  # fmt: skip
+        "AUTHORISED",
+        "2031-01-31",
+        "PO 77",
+    )
 
 
 async def test_a_move_xero_refuses_and_locked_invoices_are_read_only(api_xero: Api) -> None:

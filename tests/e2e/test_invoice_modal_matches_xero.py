@@ -45,15 +45,29 @@ LINE = st.tuples(
 
 def _opportunity(lines: list[tuple[Decimal, Decimal, Decimal, str, Decimal]]) -> Opportunity:
     opportunity = Opportunity(
-        id="opp", workspace_id=DEMO_WORKSPACE_ID, account_id="acc", name="Law", currency="USD",
+        id="opp",
+        workspace_id=DEMO_WORKSPACE_ID,
+        account_id="acc",
+        name="Law",
+        currency="USD",
         created_at=datetime(2026, 3, 2, tzinfo=UTC),
-    )  # fmt: skip
+    )
     for i, (qty, price, discount, tax_type, deposit) in enumerate(lines):
-        opportunity.add_product(DealProduct(
-            id=f"p{i}", opportunity_id="opp", workspace_id=DEMO_WORKSPACE_ID, name=f"Line {i}",
-            quantity=qty, unit_price=price, discount_percent=discount, tax_type=tax_type,
-            tax_rate=Decimal(TAX_RATES[tax_type]), account_code="200", deposit_percent=deposit,
-        ))  # fmt: skip
+        opportunity.add_product(
+            DealProduct(
+                id=f"p{i}",
+                opportunity_id="opp",
+                workspace_id=DEMO_WORKSPACE_ID,
+                name=f"Line {i}",
+                quantity=qty,
+                unit_price=price,
+                discount_percent=discount,
+                tax_type=tax_type,
+                tax_rate=Decimal(TAX_RATES[tax_type]),
+                account_code="200",
+                deposit_percent=deposit,
+            )
+        )
     return opportunity
 
 
@@ -82,5 +96,7 @@ async def test_the_preview_total_is_the_total_xero_books(
         (plan.priced.line_amount, plan.priced.tax_amount) for plan in draft.billed
     ]
     assert (booked.subtotal, booked.total_tax, booked.total) == (
-        draft.totals.subtotal, draft.totals.total_tax, draft.totals.total,
-    )  # fmt: skip
+        draft.totals.subtotal,
+        draft.totals.total_tax,
+        draft.totals.total,
+    )

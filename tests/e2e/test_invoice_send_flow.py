@@ -31,16 +31,20 @@ async def draft(api: Api, token: str, opportunity_id: str, portion: str, **more:
 
 async def test_preview_deposit_then_balance_match_what_xero_books(api_xero: Api) -> None:
     editor = api_xero.tokens.editor
-    d = await deal(api_xero, [
-        product("Design", "100.01", depositPercent="33.33"),
-        product("Survey", "250.00"),
-    ])  # fmt: skip
+    d = await deal(
+        api_xero,
+        [
+            product("Design", "100.01", depositPercent="33.33"),
+            product("Survey", "250.00"),
+        ],
+    )
     calls_before = len(api_xero.sim.requests)
     preview = await draft(api_xero, editor, d.opportunity_id, "DEPOSIT")
     assert len(api_xero.sim.requests) == calls_before  # the modal never calls Xero
     assert [(ln["name"], ln["selected"], ln["amount"]) for ln in preview["lines"]] == [
-        ("Design", True, "33.33"), ("Survey", False, "0.00"),
-    ]  # fmt: skip
+        ("Design", True, "33.33"),
+        ("Survey", False, "0.00"),
+    ]
     assert preview["lines"][1]["reason"] == "no deposit percent on this product"
     assert (preview["subtotal"], preview["totalTax"], preview["total"]) == (
         "33.33",

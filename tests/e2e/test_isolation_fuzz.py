@@ -49,10 +49,15 @@ KIND_ALIASES = {
     "line": "invoiceline",
 }
 SCALAR_VALUES: dict[str, Any] = {
-    "String": "isolation probe", "Int": 1, "Float": 1.0, "Boolean": False, "Decimal": "1",
-    "Money": "1.00", "Date": dt.date.today().isoformat(),
+    "String": "isolation probe",
+    "Int": 1,
+    "Float": 1.0,
+    "Boolean": False,
+    "Decimal": "1",
+    "Money": "1.00",
+    "Date": dt.date.today().isoformat(),
     "DateTime": dt.datetime.now(dt.UTC).isoformat(),
-}  # fmt: skip
+}
 NAMED_STRINGS = {"email": "probe@b.test", "currency": "USD", "search": "a"}
 
 
@@ -246,8 +251,11 @@ async def test_workspace_b_never_sees_or_changes_workspace_a(api_xero: Api) -> N
                 pool = kinds.get(chosen or kind) or next(iter(kinds.values()))
                 return pool[0]
 
-            args = {a: fill(arg.type, a, pick) for a, arg in field.args.items()
-                    if _required(arg) or id_slots(arg.type, a)}  # fmt: skip
+            args = {
+                a: fill(arg.type, a, pick)
+                for a, arg in field.args.items()
+                if _required(arg) or id_slots(arg.type, a)
+            }
             body = await api.gql(walk.document(op, name, field, args), b_token, **args)
             attempts += 1
             seen = {v for _, v in values_in(body.get("data"), walk.error_types)} & a_only
@@ -261,7 +269,9 @@ async def test_workspace_b_never_sees_or_changes_workspace_a(api_xero: Api) -> N
         if k not in volatile and a_before.answers[k] != a_after.answers.get(k)
     ]
     leaks += [f"A's data changed: {key}" for key in changed]
-    print(f"[figures] isolation: {fields} root fields with ids, {sum(map(len, kinds.values()))} ids "
-          f"of {len(kinds)} kinds from A, {attempts} cross-workspace attempts, {len(leaks)} leaks")  # fmt: skip
+    print(
+        f"[figures] isolation: {fields} root fields with ids, {sum(map(len, kinds.values()))} ids "
+        f"of {len(kinds)} kinds from A, {attempts} cross-workspace attempts, {len(leaks)} leaks"
+    )
     assert fields >= 15 and attempts >= fields * len(kinds)
     assert not leaks, "\n".join(leaks)

@@ -179,8 +179,9 @@ async def _connect_through_consent(api: Api) -> set[str]:
 
 async def _post_webhooks(api: Api) -> set[str]:
     key = api.app.settings.xero_webhook_key.get_secret_value()
-    body = json.dumps({"events": [], "firstEventSequence": 0, "lastEventSequence": 0,
-                       "entropy": "ABCDEF"}).encode()  # fmt: skip
+    body = json.dumps(
+        {"events": [], "firstEventSequence": 0, "lastEventSequence": 0, "entropy": "ABCDEF"}
+    ).encode()
     signature = signature_of(body, key)
     good = await api.client.post(
         "/webhooks/xero", content=body, headers={"x-xero-signature": signature}

@@ -104,11 +104,14 @@ async def test_the_first_generated_invoice_is_linked_to_its_lines_on_sync(api_xe
     synced = await sync(api_xero, d)
     [generated] = synced["opportunity"]["invoices"]
     assert (generated["repeatingInvoiceId"], generated["portion"], generated["raisedInXero"]) == (
-        rid, "ONGOING", False,
-    )  # fmt: skip
+        rid,
+        "ONGOING",
+        False,
+    )
     assert [ln["dealProductId"] for ln in generated["lines"]] == [
-        d.products["Hosting"], d.products["Backups"],
-    ]  # fmt: skip
+        d.products["Hosting"],
+        d.products["Backups"],
+    ]
     assert [p["paymentStatus"] for p in synced["opportunity"]["products"]] == ["INVOICED"] * 2
     [followed] = synced["opportunity"]["repeatingSchedules"]
     assert followed["nextScheduledDate"] > created["schedule"]["startDate"]  # Xero moved on
@@ -118,8 +121,11 @@ async def test_the_first_generated_invoice_is_linked_to_its_lines_on_sync(api_xe
     api_xero.sim.pay_invoice(api_xero.sim.demo_tenant_id, xero_invoice.invoice_id)
     paid = await sync(api_xero, d)
     hosting = paid["opportunity"]["products"][0]
-    assert hosting == {"name": "Hosting", "paymentStatus": "PAID",
-                       "ledger": {"invoiced": "20.00", "paid": "20.00"}}  # fmt: skip
+    assert hosting == {
+        "name": "Hosting",
+        "paymentStatus": "PAID",
+        "ledger": {"invoiced": "20.00", "paid": "20.00"},
+    }
 
 
 async def test_stopping_deletes_the_template_in_xero(api_xero: Api) -> None:

@@ -58,10 +58,13 @@ def xero_id(api: Api, number: str) -> str:
 
 async def test_paid_in_xero_then_synced_deposit_and_full(api_xero: Api) -> None:
     editor = api_xero.tokens.editor
-    d = await deal(api_xero, [
-        product("Design", "100.01", depositPercent="33.33"),
-        product("Survey", "250.00"),
-    ])  # fmt: skip
+    d = await deal(
+        api_xero,
+        [
+            product("Design", "100.01", depositPercent="33.33"),
+            product("Survey", "250.00"),
+        ],
+    )
     deposit = await send(api_xero, editor, d, "DEPOSIT", "Design")
     full = await send(api_xero, editor, d, "FULL", "Survey")
     for sent in (deposit, full):
@@ -89,8 +92,11 @@ async def test_paid_in_xero_then_synced_deposit_and_full(api_xero: Api) -> None:
     assert all(i["lastSyncedAt"] for i in synced["opportunity"]["invoices"])
     run = synced["syncRun"]
     assert (run["state"], run["invoicesSeen"], run["invoicesChanged"], run["linesPromoted"]) == (
-        "SUCCEEDED", 2, 2, 1,
-    )  # fmt: skip
+        "SUCCEEDED",
+        2,
+        2,
+        1,
+    )
     assert synced["opportunity"]["lastSync"] == {"id": run["id"], "state": "SUCCEEDED"}
 
 
@@ -137,9 +143,10 @@ async def test_syncing_needs_invoices_write(api_xero: Api) -> None:
     d = await deal(api_xero, [product("Survey", "250.00")])
     refused = await sync(api_xero, d, api_xero.tokens.viewer)
     assert refused == {
-        "__typename": "PermissionDenied", "message": "your role lacks invoices:write",
+        "__typename": "PermissionDenied",
+        "message": "your role lacks invoices:write",
         "scope": "invoices:write",
-    }  # fmt: skip
+    }
 
 
 async def test_a_failed_sync_is_reported_and_recorded(api_xero: Api) -> None:

@@ -154,8 +154,10 @@ async def test_a_payment_made_in_xero_turns_the_lines_paid_within_seconds(api: A
     payment_hooks = api.sim.webhooks_sent[delivered_before:]
     assert [h.status for h in payment_hooks] == [200]
     assert payment_hooks[0].events[0]["resourceId"] == xero_id
-    print(f"\nwebhooks delivered: {len(api.sim.webhooks_sent)}; 2 lines PAID {elapsed:.2f}s "
-          "after the payment in Xero")  # fmt: skip
+    print(
+        f"\nwebhooks delivered: {len(api.sim.webhooks_sent)}; 2 lines PAID {elapsed:.2f}s "
+        "after the payment in Xero"
+    )
     assert elapsed < 5
 
 

@@ -31,10 +31,18 @@ RETRY = """mutation($id: ID!) {
 
 async def parked_job(api: Api, workspace_id: str = DEMO_WORKSPACE_ID) -> str:
     now = datetime.now(UTC)
-    job = Job(id=f"parked-{workspace_id}", workspace_id=workspace_id, kind="xero.invoice_changed",
-              payload={"xero_invoice_id": "gone"}, state=JobState.PARKED, attempts=8,
-              run_after=now, created_at=now, finished_at=now,
-              last_error="XeroUnavailable: Xero answered 503 eight times.")  # fmt: skip
+    job = Job(
+        id=f"parked-{workspace_id}",
+        workspace_id=workspace_id,
+        kind="xero.invoice_changed",
+        payload={"xero_invoice_id": "gone"},
+        state=JobState.PARKED,
+        attempts=8,
+        run_after=now,
+        created_at=now,
+        finished_at=now,
+        last_error="XeroUnavailable: Xero answered 503 eight times.",
+    )
     async with api.app.resolve(UnitOfWork) as uow:
         await uow.jobs.enqueue(job)
         await uow.commit()
@@ -48,9 +56,15 @@ async def test_an_admin_sees_a_parked_job_with_its_error_and_retries_it(api: Api
     retried = (await api.data(RETRY, api.tokens.admin, id=job_id))["retryJob"]
 
     assert listed["parked"] == 1
-    assert listed["jobs"] == [{"id": job_id, "kind": "xero.invoice_changed", "state": "PARKED",
-                               "attempts": 8,
-                               "lastError": "XeroUnavailable: Xero answered 503 eight times."}]  # fmt: skip
+    assert listed["jobs"] == [
+        {
+            "id": job_id,
+            "kind": "xero.invoice_changed",
+            "state": "PARKED",
+            "attempts": 8,
+            "lastError": "XeroUnavailable: Xero answered 503 eight times.",
+        }
+    ]
     assert retried["__typename"] == "RetryJobSuccess"
     assert (retried["job"]["state"], retried["job"]["attempts"]) == ("QUEUED", 0)
 

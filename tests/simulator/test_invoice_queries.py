@@ -61,11 +61,14 @@ async def test_filters(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:
     assert await numbers(ContactIDs=other["Contact"]["ContactID"]) == ["INV-0004"]
     assert await numbers(where='Reference=="OPP-1"') == ["INV-0002"]
     assert await numbers(where='Status=="AUTHORISED" AND Reference.StartsWith("OPP")') == [
-        "INV-0001", "INV-0002"
-    ]  # fmt: skip
+        "INV-0001",
+        "INV-0002",
+    ]
     assert await numbers(where=f'Contact.ContactID==Guid("{contact_id(sim)}")') == [
-        "INV-0001", "INV-0002", "INV-0003"
-    ]  # fmt: skip
+        "INV-0001",
+        "INV-0002",
+        "INV-0003",
+    ]
 
 
 async def test_bad_where_is_a_query_parse_error(xero: httpx.AsyncClient) -> None:

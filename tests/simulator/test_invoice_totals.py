@@ -14,15 +14,31 @@ from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 
 LINES: list[dict[str, Any]] = [
     # 3 x 10.1255 = 30.3765, less 10 % = 27.33885 -> 27.34; tax 15 % = 4.101 -> 4.10
-    {"Description": "A", "Quantity": 3, "UnitAmount": "10.1255", "DiscountRate": 10,
-     "AccountCode": "200", "TaxType": "OUTPUT2"},
+    {
+        "Description": "A",
+        "Quantity": 3,
+        "UnitAmount": "10.1255",
+        "DiscountRate": 10,
+        "AccountCode": "200",
+        "TaxType": "OUTPUT2",
+    },
     # 0.05; tax 10 % = 0.005 -> 0.01 half-up (0.00 half-even)
-    {"Description": "B", "Quantity": 1, "UnitAmount": "0.05", "AccountCode": "200",
-     "TaxType": "OUTPUT"},
+    {
+        "Description": "B",
+        "Quantity": 1,
+        "UnitAmount": "0.05",
+        "AccountCode": "200",
+        "TaxType": "OUTPUT",
+    },
     # 7 x 1.99 = 13.93; tax 20 % = 2.786 -> 2.79
-    {"Description": "C", "Quantity": 7, "UnitAmount": "1.99", "AccountCode": "200",
-     "TaxType": "TAX001"},
-]  # fmt: skip
+    {
+        "Description": "C",
+        "Quantity": 7,
+        "UnitAmount": "1.99",
+        "AccountCode": "200",
+        "TaxType": "TAX001",
+    },
+]
 
 
 def money(value: object) -> Decimal:
@@ -37,11 +53,15 @@ async def test_four_dp_unit_price_discount_and_per_line_tax(
     lines = invoice["LineItems"]
     assert money(lines[0]["UnitAmount"]) == Decimal("10.1255")
     assert [money(line["LineAmount"]) for line in lines] == [
-        Decimal("27.34"), Decimal("0.05"), Decimal("13.93")
-    ]  # fmt: skip
+        Decimal("27.34"),
+        Decimal("0.05"),
+        Decimal("13.93"),
+    ]
     assert [money(line["TaxAmount"]) for line in lines] == [
-        Decimal("4.10"), Decimal("0.01"), Decimal("2.79")
-    ]  # fmt: skip
+        Decimal("4.10"),
+        Decimal("0.01"),
+        Decimal("2.79"),
+    ]
     assert money(invoice["SubTotal"]) == Decimal("41.32")
     assert money(invoice["TotalTax"]) == Decimal("6.90")
     assert money(invoice["Total"]) == Decimal("48.22")
@@ -90,16 +110,23 @@ async def test_line_amount_types(
     tax: str,
     total: str,
 ) -> None:
-    line = {"Description": "X", "Quantity": 1, "UnitAmount": unit, "AccountCode": "200",
-            "TaxType": "OUTPUT2"}  # fmt: skip
+    line = {
+        "Description": "X",
+        "Quantity": 1,
+        "UnitAmount": unit,
+        "AccountCode": "200",
+        "TaxType": "OUTPUT2",
+    }
     body = invoice_body(sim, LineItems=[line], LineAmountTypes=amount_types)
 
     invoice = await create_invoice(xero, body)
 
     assert invoice["LineAmountTypes"] == amount_types
     assert (money(invoice["SubTotal"]), money(invoice["TotalTax"]), money(invoice["Total"])) == (
-        Decimal(sub_total), Decimal(tax), Decimal(total)
-    )  # fmt: skip
+        Decimal(sub_total),
+        Decimal(tax),
+        Decimal(total),
+    )
 
 
 async def test_account_tax_type_is_the_default(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:

@@ -99,10 +99,23 @@ async def test_editing_an_authorised_invoice(sim: XeroSimulator, xero: httpx.Asy
 
     response = await xero.post(
         f"{API}/Invoices/{invoice['InvoiceID']}",
-        json={"Invoices": [{"DueDate": "2026-03-01", "Reference": "PO-9",
-                            "LineItems": [{"Description": "New", "Quantity": 1,
-                                           "UnitAmount": 50, "AccountCode": "200"}]}]},
-    )  # fmt: skip
+        json={
+            "Invoices": [
+                {
+                    "DueDate": "2026-03-01",
+                    "Reference": "PO-9",
+                    "LineItems": [
+                        {
+                            "Description": "New",
+                            "Quantity": 1,
+                            "UnitAmount": 50,
+                            "AccountCode": "200",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     updated = response.json()["Invoices"][0]
     assert updated["DueDateString"] == "2026-03-01T00:00:00"

@@ -50,9 +50,11 @@ async def exchanges(
     }
     transport = httpx.ASGITransport(app=sim.app)
     async with httpx.AsyncClient(
-        transport=transport, base_url="http://xero.test", headers=headers,
+        transport=transport,
+        base_url="http://xero.test",
+        headers=headers,
         event_hooks={"response": [keep]},
-    ) as client:  # fmt: skip
+    ) as client:
         yield client, seen
 
 
@@ -93,9 +95,17 @@ async def scenario(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:
     await xero.post(f"{API}/Invoices/{invoice['InvoiceID']}/Email", json={})
     await xero.put(
         f"{API}/Payments",
-        json={"Payments": [{"Invoice": {"InvoiceID": invoice["InvoiceID"]},
-                            "Account": {"Code": "090"}, "Date": "2026-01-20", "Amount": 10}]},
-    )  # fmt: skip
+        json={
+            "Payments": [
+                {
+                    "Invoice": {"InvoiceID": invoice["InvoiceID"]},
+                    "Account": {"Code": "090"},
+                    "Date": "2026-01-20",
+                    "Amount": 10,
+                }
+            ]
+        },
+    )
     await xero.get(f"{API}/Payments")
     await xero.put(
         f"{API}/Contacts", json={"Contacts": [{"Name": "Spec Co", "EmailAddress": "a@b.co"}]}
@@ -107,13 +117,27 @@ async def scenario(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:
     await xero.get(f"{API}/Organisation")
     await xero.put(
         f"{API}/RepeatingInvoices",
-        json={"RepeatingInvoices": [{
-            "Type": "ACCREC", "Contact": {"ContactID": contact_id(sim)}, "Status": "AUTHORISED",
-            "Schedule": {"Period": 1, "Unit": "MONTHLY", "DueDate": 20,
-                         "DueDateType": "OFFOLLOWINGMONTH", "StartDate": "2026-02-05"},
-            "LineItems": [{"Description": "S", "Quantity": 1, "UnitAmount": 10, "AccountCode": "200"}],
-            "ApprovedForSending": False}]},
-    )  # fmt: skip
+        json={
+            "RepeatingInvoices": [
+                {
+                    "Type": "ACCREC",
+                    "Contact": {"ContactID": contact_id(sim)},
+                    "Status": "AUTHORISED",
+                    "Schedule": {
+                        "Period": 1,
+                        "Unit": "MONTHLY",
+                        "DueDate": 20,
+                        "DueDateType": "OFFOLLOWINGMONTH",
+                        "StartDate": "2026-02-05",
+                    },
+                    "LineItems": [
+                        {"Description": "S", "Quantity": 1, "UnitAmount": 10, "AccountCode": "200"}
+                    ],
+                    "ApprovedForSending": False,
+                }
+            ]
+        },
+    )
     await xero.get(f"{API}/RepeatingInvoices")
     bad = invoice_body(sim)
     del bad["Contact"]

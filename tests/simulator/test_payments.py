@@ -133,17 +133,27 @@ async def test_credit_note_allocation_reduces_amount_due(
         "Type": "ACCRECCREDIT",
         "Status": "AUTHORISED",
         "Contact": invoice["Contact"],
-        "LineItems": [{"Description": "Refund", "Quantity": 1, "UnitAmount": 20,
-                       "AccountCode": "200", "TaxType": "OUTPUT2"}],
-    }  # fmt: skip
+        "LineItems": [
+            {
+                "Description": "Refund",
+                "Quantity": 1,
+                "UnitAmount": 20,
+                "AccountCode": "200",
+                "TaxType": "OUTPUT2",
+            }
+        ],
+    }
     note = (await xero.put(f"{API}/CreditNotes", json={"CreditNotes": [note_body]})).json()
     note_id = note["CreditNotes"][0]["CreditNoteID"]
 
     allocated = await xero.put(
         f"{API}/CreditNotes/{note_id}/Allocations",
-        json={"Allocations": [{"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Amount": 23,
-                               "Date": "2026-01-10"}]},
-    )  # fmt: skip
+        json={
+            "Allocations": [
+                {"Invoice": {"InvoiceID": invoice["InvoiceID"]}, "Amount": 23, "Date": "2026-01-10"}
+            ]
+        },
+    )
 
     assert allocated.status_code == 200, allocated.text
     after = (await xero.get(f"{API}/Invoices/{invoice['InvoiceID']}")).json()["Invoices"][0]

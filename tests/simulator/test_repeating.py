@@ -26,11 +26,18 @@ def template(sim: XeroSimulator, **overrides: Any) -> dict[str, Any]:
             "StartDate": "2026-02-05",
             "EndDate": "2026-04-30",
         },
-        "LineItems": [{"Description": "Support", "Quantity": 1, "UnitAmount": 100,
-                       "AccountCode": "200", "TaxType": "OUTPUT2"}],
+        "LineItems": [
+            {
+                "Description": "Support",
+                "Quantity": 1,
+                "UnitAmount": 100,
+                "AccountCode": "200",
+                "TaxType": "OUTPUT2",
+            }
+        ],
         "Reference": "OPP-7 monthly",
         "Status": "AUTHORISED",
-    }  # fmt: skip
+    }
     body.update(overrides)
     return body
 
@@ -112,8 +119,13 @@ async def test_draft_templates_raise_drafts(sim: XeroSimulator, xero: httpx.Asyn
 
 
 async def test_weekly_schedule(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:
-    schedule = {"Period": 2, "Unit": "WEEKLY", "DueDate": 7, "DueDateType": "DAYSAFTERBILLDATE",
-                "StartDate": "2026-01-10"}  # fmt: skip
+    schedule = {
+        "Period": 2,
+        "Unit": "WEEKLY",
+        "DueDate": 7,
+        "DueDateType": "DAYSAFTERBILLDATE",
+        "StartDate": "2026-01-10",
+    }
     made = await create(xero, template(sim, Schedule=schedule))
 
     sim.clock.set(date(2026, 2, 8))

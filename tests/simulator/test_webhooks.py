@@ -60,8 +60,9 @@ async def test_invoice_events_are_signed(
 
     events = receiver.events()
     assert [(e["eventCategory"], e["eventType"]) for e in events] == [
-        ("INVOICE", "CREATE"), ("INVOICE", "UPDATE")
-    ]  # fmt: skip
+        ("INVOICE", "CREATE"),
+        ("INVOICE", "UPDATE"),
+    ]
     assert events[0]["resourceId"] == created["InvoiceID"]
     assert events[0]["tenantId"] == sim.demo_tenant_id
     assert events[0]["tenantType"] == "ORGANISATION"

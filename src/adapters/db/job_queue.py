@@ -22,8 +22,17 @@ from dealbooks.application.errors import Conflict
 from dealbooks.application.jobs.model import Job, JobState
 
 _job = jobs.c
-_SETTLED = ("state", "attempts", "run_after", "locked_by", "locked_until", "last_error",
-            "finished_at", "payload", "max_attempts")  # fmt: skip
+_SETTLED = (
+    "state",
+    "attempts",
+    "run_after",
+    "locked_by",
+    "locked_until",
+    "last_error",
+    "finished_at",
+    "payload",
+    "max_attempts",
+)
 
 
 class SqlAlchemyJobQueue(SqlAlchemyRepository):

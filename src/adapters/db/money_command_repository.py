@@ -22,8 +22,17 @@ from dealbooks.application.money_commands.model import MoneyCommand, MoneyComman
 
 _cmd = money_commands.c
 _UNSETTLED = (MoneyCommandState.PENDING, MoneyCommandState.SENT)
-_SAVED = ("dedupe_key", "state", "result", "error", "xero_id", "attempts", "lease_until",
-          "updated_at", "finished_at")  # fmt: skip
+_SAVED = (
+    "dedupe_key",
+    "state",
+    "result",
+    "error",
+    "xero_id",
+    "attempts",
+    "lease_until",
+    "updated_at",
+    "finished_at",
+)
 
 
 class SqlAlchemyMoneyCommandRepository(SqlAlchemyRepository):

@@ -64,9 +64,14 @@ class HttpxXeroGateway:
     ) -> XeroInvoice:
         body = {"Invoices": [m.invoice_update_to_json(invoice_id, update)]}
         item = await write_one(
-            self._client, "POST", f"Invoices/{invoice_id}", "Invoices", body,
-            idempotency_key=idempotency_key, params=UNITDP,
-        )  # fmt: skip
+            self._client,
+            "POST",
+            f"Invoices/{invoice_id}",
+            "Invoices",
+            body,
+            idempotency_key=idempotency_key,
+            params=UNITDP,
+        )
         return m.invoice_from_json(item)
 
     async def get_invoice(self, invoice_id: str) -> XeroInvoice | None:
@@ -94,9 +99,13 @@ class HttpxXeroGateway:
 
     async def delete_payment(self, payment_id: str, *, idempotency_key: str) -> None:
         await write_one(
-            self._client, "POST", f"Payments/{payment_id}", "Payments", {"Status": "DELETED"},
+            self._client,
+            "POST",
+            f"Payments/{payment_id}",
+            "Payments",
+            {"Status": "DELETED"},
             idempotency_key=idempotency_key,
-        )  # fmt: skip
+        )
 
     async def create_repeating_invoice(
         self, draft: XeroRepeatingInvoiceDraft, *, idempotency_key: str
@@ -124,9 +133,13 @@ class HttpxXeroGateway:
             "RepeatingInvoices": [{"RepeatingInvoiceID": repeating_invoice_id, "Status": "DELETED"}]
         }
         await write_one(
-            self._client, "POST", f"RepeatingInvoices/{repeating_invoice_id}", "RepeatingInvoices",
-            body, idempotency_key=idempotency_key,
-        )  # fmt: skip
+            self._client,
+            "POST",
+            f"RepeatingInvoices/{repeating_invoice_id}",
+            "RepeatingInvoices",
+            body,
+            idempotency_key=idempotency_key,
+        )
 
     async def create_contact(self, draft: XeroContactDraft, *, idempotency_key: str) -> XeroContact:
         body = {"Contacts": [mb.contact_draft_to_json(draft)]}

@@ -122,12 +122,15 @@ def refresh_lines_from_xero(
             invoice.lines.append(_line(invoice.id, item, None, ids))
             changed = True
             continue
-        changed = _assign(
-            line,
-            line_amount=_amount(item.line_amount),
-            tax_amount=_amount(item.tax_amount),
-            xero_line_item_id=item.line_item_id,
-        ) or changed  # fmt: skip
+        changed = (
+            _assign(
+                line,
+                line_amount=_amount(item.line_amount),
+                tax_amount=_amount(item.tax_amount),
+                xero_line_item_id=item.line_item_id,
+            )
+            or changed
+        )
     return changed
 
 

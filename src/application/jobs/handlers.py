@@ -98,8 +98,11 @@ class RunRepairSweep:
             return
         log.info(
             "workspace %s swept: %d invoices seen, %d changed, %d lines promoted",
-            job.workspace_id, run.invoices_seen, run.invoices_changed, run.lines_promoted,
-        )  # fmt: skip
+            job.workspace_id,
+            run.invoices_seen,
+            run.invoices_changed,
+            run.lines_promoted,
+        )
 
 
 class XeroJobHandlers(JobHandlers):

@@ -74,13 +74,18 @@ class CreateRepeatingHandler(MoneyCommandHandler[XeroRepeatingInvoice, ScheduleC
             result={"schedule_id": schedule.id},
             subject=("RepeatingSchedule", schedule.id),
             details={
-                "opportunity_id": opportunity.id, "repeating_invoice_id": rid,
-                "product_ids": schedule.product_ids, "unit": schedule.unit,
-                "period": schedule.period, "start_date": schedule.start_date,
-                "auto_email": schedule.auto_email, "status": schedule.xero_status,
-                "reference": booked.reference, "override": order.overridden or None,
+                "opportunity_id": opportunity.id,
+                "repeating_invoice_id": rid,
+                "product_ids": schedule.product_ids,
+                "unit": schedule.unit,
+                "period": schedule.period,
+                "start_date": schedule.start_date,
+                "auto_email": schedule.auto_email,
+                "status": schedule.xero_status,
+                "reference": booked.reference,
+                "override": order.overridden or None,
             },
-        )  # fmt: skip
+        )
 
     async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> ScheduleChange:
         ws, schedule_id = command.workspace_id, str((command.result or {})["schedule_id"])

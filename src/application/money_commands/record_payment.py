@@ -84,11 +84,14 @@ class RecordPaymentHandler(MoneyCommandHandler[PaidInvoice, RecordedPayment]):
             result={"invoice_id": invoice.id, "payment": dump(payment)},
             subject=("Invoice", invoice.id),
             details={
-                "amount": payment.amount, "account_code": order.request.account_code,
-                "account_id": order.request.account_id, "date": payment.date,
-                "xero_payment_id": payment.payment_id, "xero_invoice_id": payment.invoice_id,
+                "amount": payment.amount,
+                "account_code": order.request.account_code,
+                "account_id": order.request.account_id,
+                "date": payment.date,
+                "xero_payment_id": payment.payment_id,
+                "xero_invoice_id": payment.invoice_id,
             },
-        )  # fmt: skip
+        )
 
     async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> RecordedPayment:
         result = command.result or {}

@@ -113,10 +113,16 @@ class MoneyCommands:
     ) -> MoneyCommand | None:
         now = self._clock.now()
         command = MoneyCommand(
-            id=self._ids.new_id(), workspace_id=principal.workspace_id, kind=kind,
-            dedupe_key=key, client_key=request.client_key,
-            actor_user_id=principal.user_id, payload={}, created_at=now, updated_at=now,
-        )  # fmt: skip
+            id=self._ids.new_id(),
+            workspace_id=principal.workspace_id,
+            kind=kind,
+            dedupe_key=key,
+            client_key=request.client_key,
+            actor_user_id=principal.user_id,
+            payload={},
+            created_at=now,
+            updated_at=now,
+        )
         command.payload = await request.plan(command)
         command.take(now, self._policy.lease)
         async with self._uow as uow:

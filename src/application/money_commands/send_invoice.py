@@ -66,12 +66,17 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
             result={"invoice_id": invoice.id, "preview_matched": matched},
             subject=("Invoice", invoice.id),
             details={
-                "opportunity_id": opportunity.id, "portion": order.portion,
-                "product_ids": order.product_ids, "xero_invoice_id": booked.invoice_id,
-                "number": booked.number, "status": booked.status, "total": booked.total,
-                "reference": booked.reference, "override": order.overridden or None,
+                "opportunity_id": opportunity.id,
+                "portion": order.portion,
+                "product_ids": order.product_ids,
+                "xero_invoice_id": booked.invoice_id,
+                "number": booked.number,
+                "status": booked.status,
+                "total": booked.total,
+                "reference": booked.reference,
+                "override": order.overridden or None,
             },
-        )  # fmt: skip
+        )
 
     async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> StoredInvoice:
         result, ws = command.result or {}, command.workspace_id
@@ -87,8 +92,9 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
     ) -> Invoice:
         order, ws = _order(command), command.workspace_id
         invoices = list(await uow.invoices.for_opportunity(ws, opportunity.id))
-        raised = Raised(ws, opportunity.id, order.portion, command.actor_user_id or "",
-                        command.created_at)  # fmt: skip
+        raised = Raised(
+            ws, opportunity.id, order.portion, command.actor_user_id or "", command.created_at
+        )
         invoice = invoice_from_xero(booked, order.product_ids, raised, self._ids)
         uow.invoices.add(invoice)
         if not invoice.status.cancelled:

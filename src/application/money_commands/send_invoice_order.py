@@ -62,16 +62,35 @@ def send_dedupe_key(workspace_id: str, billing: Billing, asked: SendRequest) -> 
     send itself moves), and every choice made in the modal."""
     ticked = set(asked.product_ids)
     terms = sorted(
-        (p.id, p.quantity, p.unit_price, p.discount_percent, p.tax_type, p.tax_rate,
-         p.deposit_percent, p.account_code)
-        for p in billing.opportunity.products if p.id in ticked
-    )  # fmt: skip
+        (
+            p.id,
+            p.quantity,
+            p.unit_price,
+            p.discount_percent,
+            p.tax_type,
+            p.tax_rate,
+            p.deposit_percent,
+            p.account_code,
+        )
+        for p in billing.opportunity.products
+        if p.id in ticked
+    )
     c = asked.choices
     return derive_key(
-        "send-invoice", workspace_id, asked.client_key or "", billing.opportunity.id,
-        asked.portion, sorted(ticked), terms, asked.override, c.status, c.due_date,
-        c.account_code, c.tax_type, c.reference,
-    )  # fmt: skip
+        "send-invoice",
+        workspace_id,
+        asked.client_key or "",
+        billing.opportunity.id,
+        asked.portion,
+        sorted(ticked),
+        terms,
+        asked.override,
+        c.status,
+        c.due_date,
+        c.account_code,
+        c.tax_type,
+        c.reference,
+    )
 
 
 async def invoice_order(
@@ -88,9 +107,15 @@ async def invoice_order(
     if not contact_id:
         raise XeroContactMissing(billing.account.id)
     draft = draft_invoice(
-        billing.opportunity, billing.invoices, asked.portion, set(asked.product_ids),
-        override=asked.override, policy=policy, today=today, field="productIds",
-    )  # fmt: skip
+        billing.opportunity,
+        billing.invoices,
+        asked.portion,
+        set(asked.product_ids),
+        override=asked.override,
+        policy=policy,
+        today=today,
+        field="productIds",
+    )
     if draft.refused:
         reasons = "; ".join(f"{p.product.name}: {p.reason}" for p in draft.refused)
         raise InvalidInput("productIds", f"cannot bill again without override: {reasons}")

@@ -155,9 +155,14 @@ class MoneyCommandSteps:
                 await uow.money_commands.save(current)
                 if audited:
                     self._audit.record(
-                        uow, principal, handler.action, handler.subject(current),
-                        outcome=outcome_of(exc), error=error_record(exc), **_keys(current),
-                    )  # fmt: skip
+                        uow,
+                        principal,
+                        handler.action,
+                        handler.subject(current),
+                        outcome=outcome_of(exc),
+                        error=error_record(exc),
+                        **_keys(current),
+                    )
                 await uow.commit()
         except Exception:
             log.exception("money command %s: recording the failure failed too", command.id)
@@ -171,9 +176,13 @@ class MoneyCommandSteps:
         finished: Finished[Any],
     ) -> None:
         self._audit.record(
-            uow, principal, handler.action, finished.subject,
-            **finished.details, **_keys(command),
-        )  # fmt: skip
+            uow,
+            principal,
+            handler.action,
+            finished.subject,
+            **finished.details,
+            **_keys(command),
+        )
 
 
 def _keys(command: MoneyCommand) -> dict[str, Any]:

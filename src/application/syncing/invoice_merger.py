@@ -145,5 +145,6 @@ class InvoiceMerger:
         for product in opportunity.products:
             if product.payment_status is not before[product.id]:
                 tally.promoted += 1
-                tally.note(f"{product.name}: {before[product.id].label} -> "
-                           f"{product.payment_status.label}")  # fmt: skip
+                tally.note(
+                    f"{product.name}: {before[product.id].label} -> {product.payment_status.label}"
+                )

@@ -130,9 +130,15 @@ class CreateRepeatingSchedule:
             raise XeroContactMissing(account.id)
         ticked = None if cmd.product_ids is None else set(cmd.product_ids)
         draft = draft_invoice(
-            opportunity, [], Portion.ONGOING, ticked, override=cmd.override,
-            policy=self._policy, today=self._clock.today(), field="productIds",
-        )  # fmt: skip
+            opportunity,
+            [],
+            Portion.ONGOING,
+            ticked,
+            override=cmd.override,
+            policy=self._policy,
+            today=self._clock.today(),
+            field="productIds",
+        )
         if draft.refused:
             reasons = "; ".join(f"{p.product.name}: {p.reason}" for p in draft.refused)
             raise InvalidInput("productIds", f"cannot bill these lines without override: {reasons}")
@@ -168,7 +174,19 @@ def _dedupe_key(ws: str, cmd: CreateRepeatingScheduleCommand, today: date) -> st
     """The request's own terms (None: "the default", which holds whatever it is now)."""
     ticked = None if cmd.product_ids is None else sorted(cmd.product_ids)
     return derive_key(
-        "repeating", ws, cmd.idempotency_key or "", cmd.opportunity_id, ticked, cmd.unit,
-        cmd.period, cmd.due_date_rule, cmd.due_day, cmd.start_date or ("default", today),
-        cmd.end_date, cmd.reference, cmd.auto_email, cmd.status, cmd.override,
-    )  # fmt: skip
+        "repeating",
+        ws,
+        cmd.idempotency_key or "",
+        cmd.opportunity_id,
+        ticked,
+        cmd.unit,
+        cmd.period,
+        cmd.due_date_rule,
+        cmd.due_day,
+        cmd.start_date or ("default", today),
+        cmd.end_date,
+        cmd.reference,
+        cmd.auto_email,
+        cmd.status,
+        cmd.override,
+    )

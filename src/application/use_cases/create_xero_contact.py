@@ -74,9 +74,14 @@ class CreateXeroContact:
             account = await lookups.account(uow, ws, opportunity.account_id)
             account.link_xero_contact(contact.contact_id)
             self._audit.record(
-                uow, principal, "xero_contact.created", ("Account", account.id),
-                opportunity_id=opportunity.id, contact_id=contact.contact_id, name=contact.name,
-            )  # fmt: skip
+                uow,
+                principal,
+                "xero_contact.created",
+                ("Account", account.id),
+                opportunity_id=opportunity.id,
+                contact_id=contact.contact_id,
+                name=contact.name,
+            )
             await uow.commit()
         return ContactLink(account, contact, opportunity)
 

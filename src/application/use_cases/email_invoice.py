@@ -52,9 +52,14 @@ class EmailInvoice:
             invoice = await lookups.invoice(uow, principal.workspace_id, cmd.invoice_id)
             invoice.sent_to_contact = True
             self._audit.record(
-                uow, principal, "invoice.emailed", ("Invoice", invoice.id),
-                xero_invoice_id=xero_id, number=invoice.number, idempotency_key=key,
-            )  # fmt: skip
+                uow,
+                principal,
+                "invoice.emailed",
+                ("Invoice", invoice.id),
+                xero_invoice_id=xero_id,
+                number=invoice.number,
+                idempotency_key=key,
+            )
             await uow.commit()
         return invoice
 

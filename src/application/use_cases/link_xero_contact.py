@@ -58,9 +58,14 @@ class LinkXeroContact:
             previous = account.xero_contact_id
             account.link_xero_contact(contact.contact_id)
             self._audit.record(
-                uow, principal, "xero_contact.linked", ("Account", account.id),
-                opportunity_id=opportunity.id, contact_id=contact.contact_id,
-                previous_contact_id=previous, name=contact.name,
-            )  # fmt: skip
+                uow,
+                principal,
+                "xero_contact.linked",
+                ("Account", account.id),
+                opportunity_id=opportunity.id,
+                contact_id=contact.contact_id,
+                previous_contact_id=previous,
+                name=contact.name,
+            )
             await uow.commit()
         return ContactLink(account, contact, opportunity)

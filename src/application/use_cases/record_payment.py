@@ -116,11 +116,15 @@ def _dedupe_key(
     """What the request pays, as asked ("the amount due" stays that, whatever is due now)."""
     account_code = cmd.account_code or (None if cmd.account_id else default)
     return derive_key(
-        "record-payment", principal.workspace_id, cmd.idempotency_key or "", cmd.invoice_id,
+        "record-payment",
+        principal.workspace_id,
+        cmd.idempotency_key or "",
+        cmd.invoice_id,
         "due" if cmd.amount is None else parse_amount(cmd.amount).normalize(),
         cmd.payment_date or today,
-        account_code, cmd.account_id,
-    )  # fmt: skip
+        account_code,
+        cmd.account_id,
+    )
 
 
 def _check_key(key: str | None) -> None:

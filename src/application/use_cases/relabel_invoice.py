@@ -44,8 +44,12 @@ class RelabelInvoice:
                     opportunity.products, await uow.invoices.for_opportunity(ws, opportunity.id)
                 )
             self._audit.record(
-                uow, principal, "invoice.relabelled", ("Invoice", invoice.id),
-                previous=previous, portion=cmd.portion,
-            )  # fmt: skip
+                uow,
+                principal,
+                "invoice.relabelled",
+                ("Invoice", invoice.id),
+                previous=previous,
+                portion=cmd.portion,
+            )
             await uow.commit()
         return invoice

@@ -71,8 +71,14 @@ class RunJobs:
             await handler(job)
         except Exception as exc:  # whatever the work failed on, it is tried again later
             job.fail(_describe(exc), self._clock.now(), self._jitter(), self._policy.retry)
-            log.warning("job %s (%s) failed, attempt %d: %s -> %s",
-                        job.id, job.kind, job.attempts, job.last_error, job.state)  # fmt: skip
+            log.warning(
+                "job %s (%s) failed, attempt %d: %s -> %s",
+                job.id,
+                job.kind,
+                job.attempts,
+                job.last_error,
+                job.state,
+            )
         else:
             job.complete(self._clock.now())
             log.info("job %s (%s) done in %.2fs", job.id, job.kind, time.monotonic() - started)

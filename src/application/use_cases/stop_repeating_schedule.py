@@ -55,10 +55,13 @@ class StopRepeatingSchedule:
             if schedule.status is not ScheduleStatus.STOPPED:
                 schedule.stop(self._clock.now())
                 self._audit.record(
-                    uow, principal, "repeating_schedule.stopped",
-                    ("RepeatingSchedule", schedule.id), opportunity_id=opportunity.id,
+                    uow,
+                    principal,
+                    "repeating_schedule.stopped",
+                    ("RepeatingSchedule", schedule.id),
+                    opportunity_id=opportunity.id,
                     repeating_invoice_id=schedule.repeating_invoice_id,
-                )  # fmt: skip
+                )
                 await uow.commit()
         return ScheduleChange(schedule, opportunity)
 

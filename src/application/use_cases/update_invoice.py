@@ -54,9 +54,15 @@ class UpdateInvoice:
             invoice = await lookups.invoice(uow, principal.workspace_id, cmd.invoice_id)
         update, xero_id = _checked(invoice, cmd)
         key = derive_key(
-            "update-invoice", principal.workspace_id, xero_id, update.status, update.due_date,
-            update.reference, invoice.xero_updated_at, invoice.version,
-        )  # fmt: skip
+            "update-invoice",
+            principal.workspace_id,
+            xero_id,
+            update.status,
+            update.due_date,
+            update.reference,
+            invoice.xero_updated_at,
+            invoice.version,
+        )
         booked = await xero.update_invoice(xero_id, update, idempotency_key=key)
         return await self._store(principal, cmd.invoice_id, booked, key)
 
@@ -74,9 +80,14 @@ class UpdateInvoice:
                     opportunity.products, await uow.invoices.for_opportunity(ws, opportunity.id)
                 )
             self._audit.record(
-                uow, principal, "invoice.updated", ("Invoice", invoice.id),
-                before=before, after=_editable(invoice), idempotency_key=key,
-            )  # fmt: skip
+                uow,
+                principal,
+                "invoice.updated",
+                ("Invoice", invoice.id),
+                before=before,
+                after=_editable(invoice),
+                idempotency_key=key,
+            )
             await uow.commit()
         return invoice
 

@@ -20,8 +20,15 @@ LEASE = timedelta(minutes=5)
 
 
 def a_job(ws: Workspace, *, key: str | None = None, due: timedelta = timedelta(0)) -> Job:
-    return Job(id=new_id(), workspace_id=ws.id, kind="test.kind", payload={"n": 1},
-               run_after=T0 + due, created_at=T0, dedupe_key=key)  # fmt: skip
+    return Job(
+        id=new_id(),
+        workspace_id=ws.id,
+        kind="test.kind",
+        payload={"n": 1},
+        run_after=T0 + due,
+        created_at=T0,
+        dedupe_key=key,
+    )
 
 
 @pytest.fixture
@@ -143,9 +150,15 @@ async def test_claiming_skips_rows_another_claim_has_locked(
 
 async def test_an_event_is_recorded_once(uow: SqlAlchemyUnitOfWork) -> None:
     def event() -> WebhookEvent:
-        return WebhookEvent(id=new_id(), tenant_id="t-1", resource_id="inv-1",
-                            category=EventCategory.INVOICE, event_type="UPDATE",
-                            event_date=T0, received_at=T0)  # fmt: skip
+        return WebhookEvent(
+            id=new_id(),
+            tenant_id="t-1",
+            resource_id="inv-1",
+            category=EventCategory.INVOICE,
+            event_type="UPDATE",
+            event_date=T0,
+            received_at=T0,
+        )
 
     async with uow:
         assert await uow.webhook_events.record(event())

@@ -24,18 +24,30 @@ async def test_the_worker_command_runs_queued_jobs_until_terminated(tmp_path: Pa
     await upgrade(url)
     app = bootstrap(Settings(database_url=url))
     ws = workspace()
-    job = Job(id="job-1", workspace_id=ws.id, kind=INVOICE_CHANGED,
-              payload={"xero_invoice_id": "inv-1"}, run_after=T0, created_at=T0)  # fmt: skip
+    job = Job(
+        id="job-1",
+        workspace_id=ws.id,
+        kind=INVOICE_CHANGED,
+        payload={"xero_invoice_id": "inv-1"},
+        run_after=T0,
+        created_at=T0,
+    )
     async with app.resolve(UnitOfWork) as uow:
         uow.workspaces.add(ws)
         await uow.jobs.enqueue(job)
         await uow.commit()
 
     worker = await asyncio.create_subprocess_exec(
-        str(DEALBOOKS), "worker", "--database-url", url, "--poll-interval", "0.1",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        str(DEALBOOKS),
+        "worker",
+        "--database-url",
+        url,
+        "--poll-interval",
+        "0.1",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
         env={**os.environ, "DEALBOOKS_REPAIR_SWEEP_INTERVAL": "0"},
-    )  # fmt: skip
+    )
     try:
         state = await _wait_until_settled(app.resolve(UnitOfWork), ws.id, job.id)
     finally:

@@ -25,11 +25,16 @@ LEASE = timedelta(minutes=5)
 
 def a_command(ws: Workspace, key: str = "send:abc", at: timedelta = timedelta(0)) -> MoneyCommand:
     return MoneyCommand(
-        id=new_id(), workspace_id=ws.id, kind=MoneyCommandKind.SEND_INVOICE, dedupe_key=key,
-        client_key="click-1", actor_user_id="u-1",
+        id=new_id(),
+        workspace_id=ws.id,
+        kind=MoneyCommandKind.SEND_INVOICE,
+        dedupe_key=key,
+        client_key="click-1",
+        actor_user_id="u-1",
         payload={"amount": Decimal("40.1234"), "lines": [{"q": "2.50"}]},
-        created_at=T0 + at, updated_at=T0 + at,
-    )  # fmt: skip
+        created_at=T0 + at,
+        updated_at=T0 + at,
+    )
 
 
 @pytest.fixture
@@ -88,8 +93,11 @@ async def test_a_stale_save_conflicts(uow: SqlAlchemyUnitOfWork, ws: Workspace) 
     async with uow:
         done = await uow.money_commands.get(ws.id, command.id)
     assert done is not None and (done.state, done.xero_id, done.result, done.version) == (
-        MoneyCommandState.DONE, "xero-1", {"invoice_id": "i-1"}, 2,
-    )  # fmt: skip
+        MoneyCommandState.DONE,
+        "xero-1",
+        {"invoice_id": "i-1"},
+        2,
+    )
 
 
 async def test_recovery_sees_unsettled_commands_whose_lease_ran_out(

@@ -116,15 +116,25 @@ class World:
 
     def send(self) -> SendInvoice:
         return SendInvoice(
-            self.uow, self.gateways, self.clock, self.commands(), self.send_handler(),
-            self.email(), self.policy,
-        )  # fmt: skip
+            self.uow,
+            self.gateways,
+            self.clock,
+            self.commands(),
+            self.send_handler(),
+            self.email(),
+            self.policy,
+        )
 
     def create_schedule(self) -> CreateRepeatingSchedule:
         return CreateRepeatingSchedule(
-            self.uow, self.gateways, self.clock, self.ids, self.commands(),
-            CreateRepeatingHandler(), self.policy,
-        )  # fmt: skip
+            self.uow,
+            self.gateways,
+            self.clock,
+            self.ids,
+            self.commands(),
+            CreateRepeatingHandler(),
+            self.policy,
+        )
 
     def update(self) -> UpdateInvoice:
         return UpdateInvoice(self.uow, self.gateways, self.audit)
@@ -148,21 +158,38 @@ def build_world(
     uow, clock = FakeUnitOfWork(), FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     uow.workspaces.add(Workspace(id=WS, name="Acme Sales", created_at=clock.now()))
     account = Account(
-        id="acc-1", workspace_id=WS, name="Acme Ltd", created_at=clock.now(),
+        id="acc-1",
+        workspace_id=WS,
+        name="Acme Ltd",
+        created_at=clock.now(),
         xero_contact_id=CONTACT_ID if contact else None,
-    )  # fmt: skip
+    )
     uow.accounts.add(account)
     opportunity = Opportunity(
-        id="opp-1", workspace_id=WS, account_id=account.id, name="Website", currency="USD",
+        id="opp-1",
+        workspace_id=WS,
+        account_id=account.id,
+        name="Website",
+        currency="USD",
         created_at=clock.now(),
-    )  # fmt: skip
+    )
     for i, (name, qty, price, discount, tax_type, rate, deposit, period) in enumerate(LINES):
-        opportunity.add_product(DealProduct(
-            id=f"p-{i + 1}", opportunity_id=opportunity.id, workspace_id=WS, name=name,
-            quantity=D(qty), unit_price=D(price), discount_percent=D(discount),
-            tax_type=tax_type, tax_rate=D(rate), account_code="200",
-            deposit_percent=D(deposit), billing_period=period,
-        ))  # fmt: skip
+        opportunity.add_product(
+            DealProduct(
+                id=f"p-{i + 1}",
+                opportunity_id=opportunity.id,
+                workspace_id=WS,
+                name=name,
+                quantity=D(qty),
+                unit_price=D(price),
+                discount_percent=D(discount),
+                tax_type=tax_type,
+                tax_rate=D(rate),
+                account_code="200",
+                deposit_percent=D(deposit),
+                billing_period=period,
+            )
+        )
     uow.opportunities.add(opportunity)
     gateways = FakeXeroGateways()
     if connected:

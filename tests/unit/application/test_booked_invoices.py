@@ -21,14 +21,22 @@ from tests.unit.application.conftest import CountingIds
 D = Decimal
 AT = datetime(2026, 3, 1, tzinfo=UTC)
 BOOKED = XeroInvoice(
-    invoice_id="x1", number="INV-1", status="AUTHORISED", contact_id="c1", currency="USD",
-    subtotal=D("30.00"), total_tax=D("0.00"), total=D("30.00"), amount_due=D("30.00"),
-    amount_paid=D("0.00"), amount_credited=D("0.00"),
+    invoice_id="x1",
+    number="INV-1",
+    status="AUTHORISED",
+    contact_id="c1",
+    currency="USD",
+    subtotal=D("30.00"),
+    total_tax=D("0.00"),
+    total=D("30.00"),
+    amount_due=D("30.00"),
+    amount_paid=D("0.00"),
+    amount_credited=D("0.00"),
     line_items=[
         XeroLineItem("Design", D(1), D(10), line_amount=D("10.00"), line_item_id="li1"),
         XeroLineItem("Build", D(1), D(20), line_amount=D("20.00"), line_item_id="li2"),
     ],
-)  # fmt: skip
+)
 RAISED = Raised("w1", "o1", Portion.FULL, "u1", AT)
 
 

@@ -29,13 +29,27 @@ AUDITOR = Principal("ws-1", "u-audit", frozenset({Scope.AUDIT_READ}))
 async def uow() -> FakeUnitOfWork:
     uow = FakeUnitOfWork()
     for n, state in enumerate([JobState.PARKED, JobState.QUEUED, JobState.DONE, JobState.DONE]):
-        await uow.jobs.enqueue(Job(
-            id=f"job-{n}", workspace_id="ws-1", kind="xero.invoice_changed", state=state,
-            run_after=NOW, created_at=NOW + timedelta(seconds=n),
-            last_error="XeroUnavailable: down" if state is JobState.PARKED else None,
-        ))  # fmt: skip
-    await uow.jobs.enqueue(Job(id="other", workspace_id="ws-2", kind="k", state=JobState.PARKED,
-                               run_after=NOW, created_at=NOW))  # fmt: skip
+        await uow.jobs.enqueue(
+            Job(
+                id=f"job-{n}",
+                workspace_id="ws-1",
+                kind="xero.invoice_changed",
+                state=state,
+                run_after=NOW,
+                created_at=NOW + timedelta(seconds=n),
+                last_error="XeroUnavailable: down" if state is JobState.PARKED else None,
+            )
+        )
+    await uow.jobs.enqueue(
+        Job(
+            id="other",
+            workspace_id="ws-2",
+            kind="k",
+            state=JobState.PARKED,
+            run_after=NOW,
+            created_at=NOW,
+        )
+    )
     return uow
 
 

@@ -26,8 +26,14 @@ STAMP = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def a_job(kind: str, **payload: str) -> Job:
-    return Job(id="job-1", workspace_id=WS, kind=kind, payload=dict(payload),
-               run_after=STAMP, created_at=STAMP)  # fmt: skip
+    return Job(
+        id="job-1",
+        workspace_id=WS,
+        kind=kind,
+        payload=dict(payload),
+        run_after=STAMP,
+        created_at=STAMP,
+    )
 
 
 @pytest.fixture

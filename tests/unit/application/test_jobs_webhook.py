@@ -24,9 +24,13 @@ TENANT = "tenant-demo"
 
 def event(resource: str = "inv-1", category: str = "INVOICE", **changes: object) -> IncomingEvent:
     values: dict[str, object] = {
-        "tenant_id": TENANT, "resource_id": resource, "category": category,
-        "event_type": "UPDATE", "event_date": NOW - timedelta(seconds=2), **changes,
-    }  # fmt: skip
+        "tenant_id": TENANT,
+        "resource_id": resource,
+        "category": category,
+        "event_type": "UPDATE",
+        "event_date": NOW - timedelta(seconds=2),
+        **changes,
+    }
     return IncomingEvent(**values)  # type: ignore[arg-type]
 
 

@@ -23,9 +23,14 @@ LEASE = timedelta(minutes=5)
 
 def command() -> MoneyCommand:
     return MoneyCommand(
-        id="6f1c2a9e-4b7d-4c1e-9a55-0d3e8c7b2f10", workspace_id="ws", dedupe_key="k",
-        kind=MoneyCommandKind.SEND_INVOICE, payload={}, created_at=NOW, updated_at=NOW,
-    )  # fmt: skip
+        id="6f1c2a9e-4b7d-4c1e-9a55-0d3e8c7b2f10",
+        workspace_id="ws",
+        dedupe_key="k",
+        kind=MoneyCommandKind.SEND_INVOICE,
+        payload={},
+        created_at=NOW,
+        updated_at=NOW,
+    )
 
 
 def test_the_tag_and_the_key_come_from_the_command_id() -> None:
@@ -48,8 +53,11 @@ def test_pending_sent_done() -> None:
     c.mark_sent(NOW)
     c.complete(NOW, "xero-1", {"invoice_id": "i-1"})
     assert (c.state, c.xero_id, c.lease_until, c.finished_at) == (
-        MoneyCommandState.DONE, "xero-1", None, NOW,
-    )  # fmt: skip
+        MoneyCommandState.DONE,
+        "xero-1",
+        None,
+        NOW,
+    )
 
 
 def test_a_settled_command_moves_no_more_and_only_it_has_a_successor() -> None:

@@ -45,11 +45,15 @@ async def test_full_preselects_every_unpaid_line_and_totals_per_line_like_xero()
     w = build_world()
     draft = await preview(w, Portion.FULL)
     assert [line.plan.priced.line_amount for line in draft.lines] == [
-        D("100.01"), D("90.28"), D("20.00"),
-    ]  # fmt: skip
+        D("100.01"),
+        D("90.28"),
+        D("20.00"),
+    ]
     assert [line.plan.priced.tax_amount for line in draft.lines] == [
-        D("15.00"), D("9.03"), D("3.00"),
-    ]  # fmt: skip
+        D("15.00"),
+        D("9.03"),
+        D("3.00"),
+    ]
     assert draft.totals == Totals(D("210.29"), D("27.03"), D("237.32"))
     assert w.xero.calls == []
 
@@ -99,9 +103,14 @@ async def test_unticked_lines_are_left_out() -> None:
 
 def deposit_invoice(w: World, amount: str, status: InvoiceStatus) -> Invoice:
     invoice = Invoice(
-        id=f"inv-{status}", workspace_id=WS, opportunity_id=w.opportunity.id, currency="USD",
-        status=status, portion=Portion.DEPOSIT, total=D(amount),
-    )  # fmt: skip
+        id=f"inv-{status}",
+        workspace_id=WS,
+        opportunity_id=w.opportunity.id,
+        currency="USD",
+        status=status,
+        portion=Portion.DEPOSIT,
+        total=D(amount),
+    )
     invoice.lines = [
         InvoiceLine(
             id=f"line-{status}",

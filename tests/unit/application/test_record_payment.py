@@ -35,14 +35,18 @@ async def test_the_amount_due_is_paid_today_and_the_invoice_reread_from_xero() -
     )
     assert result.payment == payment
     assert (result.invoice.status, result.invoice.amount_paid, result.invoice.amount_due) == (
-        S.PAID, D("115.01"), D("0"),
-    )  # fmt: skip
+        S.PAID,
+        D("115.01"),
+        D("0"),
+    )
     assert w.xero.calls[-1] == "get_invoice"
     [entry] = w.audited("invoice.payment_recorded")
     assert entry.details == entry.details | {
-        "amount": "115.01", "account_code": "090", "date": str(w.clock.today()),
+        "amount": "115.01",
+        "account_code": "090",
+        "date": str(w.clock.today()),
         "xero_payment_id": payment.payment_id,
-    }  # fmt: skip
+    }
 
 
 async def test_line_statuses_wait_for_the_next_sync() -> None:
@@ -159,8 +163,9 @@ async def test_two_part_payments_with_their_own_keys_are_two_payments() -> None:
     w = build_world()
     invoice = await raised(w)
     for key in ("pay-1", "pay-2"):
-        cmd = RecordPaymentCommand(invoice.id, account_code="090", amount=D("15.01"),
-                                   idempotency_key=key)  # fmt: skip
+        cmd = RecordPaymentCommand(
+            invoice.id, account_code="090", amount=D("15.01"), idempotency_key=key
+        )
         await w.record_payment()(EDITOR, cmd)
     assert len(w.xero.payments) == 2 and w.invoices[0].amount_due == D("84.99")
 

@@ -65,8 +65,10 @@ async def test_the_defaults_bill_the_recurring_lines_monthly_from_one_period_on(
     assert schedule.repeating_invoice_id == template.repeating_invoice_id
     assert schedule.product_ids == w.pid("Hosting")
     assert (schedule.unit, schedule.status, schedule.next_scheduled_date) == (
-        ScheduleUnit.MONTHLY, ScheduleStatus.ACTIVE, date(2026, 4, 2),
-    )  # fmt: skip
+        ScheduleUnit.MONTHLY,
+        ScheduleStatus.ACTIVE,
+        date(2026, 4, 2),
+    )
     [entry] = w.audited("repeating_schedule.created")
     assert entry.details["repeating_invoice_id"] == template.repeating_invoice_id
     assert w.product("Hosting").payment_status is PaymentStatus.UNPAID  # Xero generates later
@@ -76,17 +78,29 @@ async def test_the_chosen_terms_reach_xero() -> None:
     w = build_world()
     w.product("Build").billing_period = BillingPeriod.WEEKLY
     await created(
-        w, product_ids=w.pid("Build"), unit=ScheduleUnit.WEEKLY, period=2,
-        due_date_rule=DueDateRule.OF_FOLLOWING_MONTH, due_day=20, start_date=date(2026, 3, 9),
-        end_date=date(2026, 12, 31), reference="Retainer", auto_email=True,
-    )  # fmt: skip
+        w,
+        product_ids=w.pid("Build"),
+        unit=ScheduleUnit.WEEKLY,
+        period=2,
+        due_date_rule=DueDateRule.OF_FOLLOWING_MONTH,
+        due_day=20,
+        start_date=date(2026, 3, 9),
+        end_date=date(2026, 12, 31),
+        reference="Retainer",
+        auto_email=True,
+    )
     [template] = w.xero.repeating.values()
     assert template.approved_for_sending is True
     assert (template.reference or "").startswith("Retainer #dbk-")  # our tag follows
     assert template.schedule == dataclasses.replace(
-        template.schedule, unit="WEEKLY", period=2, due_date=20, due_date_type="OFFOLLOWINGMONTH",
-        start_date=date(2026, 3, 9), end_date=date(2026, 12, 31),
-    )  # fmt: skip
+        template.schedule,
+        unit="WEEKLY",
+        period=2,
+        due_date=20,
+        due_date_type="OFFOLLOWINGMONTH",
+        start_date=date(2026, 3, 9),
+        end_date=date(2026, 12, 31),
+    )
 
 
 async def test_auto_email_needs_an_authorised_template() -> None:
@@ -169,8 +183,9 @@ async def test_stopping_deletes_the_template_in_xero() -> None:
     [template] = w.xero.repeating.values()
     assert template.status == "DELETED"
     assert (change.schedule.status, change.schedule.stopped_at) == (
-        ScheduleStatus.STOPPED, w.clock.now(),
-    )  # fmt: skip
+        ScheduleStatus.STOPPED,
+        w.clock.now(),
+    )
     assert len(w.audited("repeating_schedule.stopped")) == 1
 
 

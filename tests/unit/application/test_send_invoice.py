@@ -42,14 +42,19 @@ async def test_a_deposit_is_booked_in_xero_and_recorded_exactly() -> None:
     result = await w.sent(Portion.DEPOSIT, ["Design"])
     [line] = sent_lines(w)
     assert (line.description, line.quantity, line.unit_amount) == (
-        "Deposit 33.33% — Design", D(1), D("33.33"),
-    )  # fmt: skip
+        "Deposit 33.33% — Design",
+        D(1),
+        D("33.33"),
+    )
     assert (line.tax_type, line.account_code) == ("OUTPUT2", "200")
     [invoice] = w.invoices
     assert invoice is result.invoice and invoice.portion is Portion.DEPOSIT
     assert (invoice.subtotal, invoice.total_tax, invoice.total, invoice.amount_due) == (
-        D("33.33"), D("5.00"), D("38.33"), D("38.33"),
-    )  # fmt: skip
+        D("33.33"),
+        D("5.00"),
+        D("38.33"),
+        D("38.33"),
+    )
     assert invoice.status is InvoiceStatus.AUTHORISED and invoice.number == "INV-0001"
     assert invoice.raised_by_user_id == "u-editor" and invoice.raised_at == w.clock.now()
     [stored_line] = invoice.lines
@@ -75,8 +80,11 @@ async def test_a_full_invoice_carries_the_products_own_terms() -> None:
     result = await w.sent(Portion.FULL, ["Build", "Hosting"])
     build, hosting = sent_lines(w)
     assert (build.quantity, build.unit_amount, build.discount_rate, build.tax_type) == (
-        D("2.5"), D("40.1234"), D(10), "OUTPUT",
-    )  # fmt: skip
+        D("2.5"),
+        D("40.1234"),
+        D(10),
+        "OUTPUT",
+    )
     assert hosting.description == "Hosting"
     assert result.invoice.total == D("122.31")  # 90.28 + 9.03 + 20.00 + 3.00
     assert statuses(w) == [P.UNPAID, P.INVOICED, P.INVOICED]
@@ -89,8 +97,10 @@ async def test_the_balance_is_the_line_amount_less_the_deposit_xero_booked() -> 
     result = await w.sent(Portion.BALANCE, ["Design"])
     line = result.invoice.lines[0]
     assert (line.description, line.unit_amount, line.line_amount) == (
-        "Balance — Design", D("66.68"), D("66.68"),
-    )  # fmt: skip
+        "Balance — Design",
+        D("66.68"),
+        D("66.68"),
+    )
     assert result.invoice.total == D("76.68")
     assert w.product("Design").payment_status is P.INVOICED
     design = w.product("Design")
@@ -198,9 +208,13 @@ async def test_no_lines_ticked_is_refused() -> None:
 async def test_the_modal_choices_reach_xero() -> None:
     w = build_world()
     await w.sent(
-        Portion.FULL, ["Design"], due_date=date(2026, 4, 1), reference="PO 7",
-        account_code="260", status=InvoiceStatus.DRAFT,
-    )  # fmt: skip
+        Portion.FULL,
+        ["Design"],
+        due_date=date(2026, 4, 1),
+        reference="PO 7",
+        account_code="260",
+        status=InvoiceStatus.DRAFT,
+    )
     [booked] = w.xero.invoices.values()
     [command] = w.uow.money_commands.rows.values()
     assert booked.reference == f"PO 7 #{command.tag}"  # the person's reference stays readable

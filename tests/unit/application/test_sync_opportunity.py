@@ -64,11 +64,16 @@ async def test_a_full_invoice_paid_in_xero_turns_its_lines_paid() -> None:
     assert w.product("Design").amount_paid == D("100.01")  # net, like amount_invoiced
     run = done.run
     assert (run.state, run.invoices_seen, run.invoices_changed, run.lines_promoted) == (
-        SyncState.SUCCEEDED, 1, 1, 2,
-    )  # fmt: skip
+        SyncState.SUCCEEDED,
+        1,
+        1,
+        2,
+    )
     assert run.changes == [
-        "INV-0001: AUTHORISED -> PAID", "Design: Invoiced -> Paid", "Build: Invoiced -> Paid",
-    ]  # fmt: skip
+        "INV-0001: AUTHORISED -> PAID",
+        "Design: Invoiced -> Paid",
+        "Build: Invoiced -> Paid",
+    ]
     assert w.uow.sync_runs.rows[run.id] is run and run.finished_at == w.clock.now()
 
 
@@ -135,11 +140,15 @@ async def test_a_part_payment_and_a_credit_show_in_the_ledger_while_the_pill_sta
     design = w.product("Design")
     assert design.payment_status is P.INVOICED
     assert (design.amount_invoiced, design.amount_paid, design.amount_credited) == (
-        D("100.01"), D("43.48"), D("13.05"),  # 50.00 and 15.01 of 115.01, net of tax
-    )  # fmt: skip
+        D("100.01"),
+        D("43.48"),
+        D("13.05"),  # 50.00 and 15.01 of 115.01, net of tax
+    )
     assert (invoice.amount_paid, invoice.amount_credited, invoice.amount_due) == (
-        D("50.00"), D("15.01"), D("50.00"),
-    )  # fmt: skip
+        D("50.00"),
+        D("15.01"),
+        D("50.00"),
+    )
 
 
 async def test_invoices_raised_in_xero_are_shown_but_never_promote() -> None:
