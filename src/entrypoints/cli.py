@@ -69,12 +69,13 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (GraphiQL at /graphql) with uvicorn."""
+    from dealbooks.bootstrap.settings import InsecureSettings
     from dealbooks.entrypoints.serve import WorkersRefused
     from dealbooks.entrypoints.serve import serve as run_server
 
     try:
         run_server(_settings(database_url, host=host, port=port, workers=workers), demo=demo)
-    except WorkersRefused as exc:
+    except (WorkersRefused, InsecureSettings) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
 
@@ -89,11 +90,17 @@ def worker(
 ) -> None:
     """Run background jobs (Xero webhook events, repair sweeps) until Ctrl-C or SIGTERM.
     Start as many as you like against one PostgreSQL database; they share the queue."""
+    from dealbooks.bootstrap.settings import InsecureSettings, refuse_insecure_secrets
     from dealbooks.entrypoints.worker import run_worker_process
 
     settings = _settings(
         database_url, worker_concurrency=concurrency, worker_poll_interval=poll_interval
     )
+    try:
+        refuse_insecure_secrets(settings)
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     typer.echo("dealbooks worker starting; Ctrl-C stops it after the running jobs finish")
     asyncio.run(run_worker_process(settings))
 
