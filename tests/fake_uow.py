@@ -178,6 +178,10 @@ class FakeXeroConnections(_Store):
     async def all_connected(self) -> Sequence[XeroConnection]:
         return [c for c in self.rows.values() if not c.reconnect_required]
 
+    async def holding_client_credentials(self) -> XeroConnection | None:
+        held = (c for c in self.rows.values() if c.grant_type is GrantType.CLIENT_CREDENTIALS)
+        return next(held, None)
+
     async def delete(self, connection: XeroConnection) -> None:
         self.rows.pop(connection.id, None)
 

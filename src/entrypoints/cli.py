@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+xero_app = typer.Typer(help="Xero connections only an operator may make.", no_args_is_help=True)
+app.add_typer(xero_app, name="xero")
 
 DbUrl = Annotated[
     str | None, typer.Option("--database-url", help="Overrides DEALBOOKS_DATABASE_URL.")
@@ -153,6 +155,28 @@ def token_create(
     except ApplicationError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(1) from exc
+
+
+@xero_app.command("bind-custom")
+def xero_bind_custom(
+    workspace: Annotated[str, typer.Option(help="The workspace that gets it.")],
+    database_url: DbUrl = None,
+) -> None:
+    """Bind the app's client-credentials organisation (a Xero custom connection) to one
+    workspace. Refused while another workspace holds it: disconnect it there first."""
+    from dealbooks.application.errors import ApplicationError
+    from dealbooks.bootstrap.settings import InsecureSettings
+    from dealbooks.entrypoints.xero_operator import bind_custom_connection
+
+    try:
+        bound = asyncio.run(bind_custom_connection(_settings(database_url), workspace))
+    except ApplicationError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"workspace {bound.workspace_id} now uses {bound.tenant_name} (client credentials)")
 
 
 @app.command("xero-sim")

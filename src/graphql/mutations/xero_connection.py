@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.use_cases.connect_xero_custom import ConnectXeroCustom
 from dealbooks.application.use_cases.disconnect_xero import DisconnectXero
 from dealbooks.application.use_cases.get_xero_connection import GetXeroConnection
 from dealbooks.application.use_cases.start_xero_connection import (
@@ -56,12 +55,6 @@ class XeroConnectionMutation:
     async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:
         call = info.context.use(StartXeroConnection)(info.context.principal)
         return await respond_xero(call, lambda consent: _hand_to_browser(info, consent))
-
-    @strawberry.mutation(
-        description="Connect with the app's client credentials (custom connection)."
-    )
-    async def connect_xero_custom(self, info: Info) -> XeroConnectionPayload:
-        return await _then_status(info, info.context.use(ConnectXeroCustom)(info.context.principal))
 
     @strawberry.mutation
     async def disconnect_xero(self, info: Info) -> XeroConnectionPayload:
