@@ -33,6 +33,11 @@ def _refused(landed: httpx.Response) -> bool:
     return 400 <= landed.status_code < 500 and "not connected" in landed.text
 
 
+def _figure(case: str, *attempts: httpx.Response) -> None:
+    refused = sum(_refused(a) for a in attempts)
+    print(f"[figures] {case}: refused {refused} of {len(attempts)}")
+
+
 async def test_a_replayed_state_connects_nothing_more(api: Api) -> None:
     other = api.sim.add_tenant("Attacker Holdings")
     url = await start_flow(api)
@@ -40,6 +45,7 @@ async def test_a_replayed_state_connects_nothing_more(api: Api) -> None:
     assert first.status_code == 200, first.text
     # the same state comes back with a fresh code for another organisation
     replayed = await api.client.get(await approve(api, url, tenant_id=other))
+    _figure("replayed state", replayed)
     assert _refused(replayed), replayed.text
     assert await tenant_name(api) == DEMO_ORG
 
@@ -50,6 +56,7 @@ async def test_two_callbacks_racing_with_one_state_connect_once(api: Api) -> Non
     mine = await approve(api, url)
     theirs = await approve(api, url, tenant_id=other)
     landed = await asyncio.gather(api.client.get(mine), api.client.get(theirs))
+    _figure("two callbacks racing with one state", *landed)
     assert sorted(r.status_code for r in landed) == [200, 400]
     winner = landed[0] if landed[0].status_code == 200 else landed[1]
     expected = DEMO_ORG if winner is landed[0] else "Attacker Holdings"
@@ -64,6 +71,7 @@ async def test_a_state_from_another_browser_is_refused(api: Api) -> None:
     api.client.cookies.clear()
     no_cookie = await api.client.get(back)
     wrong_cookie = await api.client.get(back, headers={"Cookie": f"{FLOW_COOKIE}=not-mine"})
+    _figure("state from another browser (no cookie, wrong cookie)", no_cookie, wrong_cookie)
     assert _refused(no_cookie), no_cookie.text
     assert _refused(wrong_cookie), wrong_cookie.text
     assert await tenant_name(api) is None
@@ -91,6 +99,7 @@ async def test_a_deactivated_starter_connects_nothing(api: Api) -> None:
     url = await start_flow(api)
     await change_admin(api, active=False)
     landed = await api.client.get(await approve(api, url))
+    _figure("starter deactivated meanwhile", landed)
     assert _refused(landed), landed.text
     await change_admin(api, active=True)
     assert await tenant_name(api) is None
@@ -100,6 +109,7 @@ async def test_a_starter_who_lost_integrations_write_connects_nothing(api: Api) 
     url = await start_flow(api)
     await change_admin(api, role="Editor")
     landed = await api.client.get(await approve(api, url))
+    _figure("starter lost integrations:write meanwhile", landed)
     assert _refused(landed), landed.text
     await change_admin(api, role="Admin")
     assert await tenant_name(api) is None
