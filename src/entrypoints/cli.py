@@ -71,13 +71,14 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (GraphiQL at /graphql) with uvicorn."""
+    from dealbooks.adapters.db.migrate import DatabaseBehind
     from dealbooks.bootstrap.settings import InsecureSettings
     from dealbooks.entrypoints.serve import WorkersRefused
     from dealbooks.entrypoints.serve import serve as run_server
 
     try:
         run_server(_settings(database_url, host=host, port=port, workers=workers), demo=demo)
-    except (WorkersRefused, InsecureSettings) as exc:
+    except (WorkersRefused, DatabaseBehind, InsecureSettings) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
 
