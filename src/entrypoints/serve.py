@@ -12,7 +12,7 @@ from dealbooks.application.errors import NotFound
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
 from dealbooks.bootstrap.container import bootstrap
-from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.settings import Settings, refuse_insecure_secrets
 from dealbooks.entrypoints.demo_data import (
     DemoTokens,
     connect_demo_to_simulator,
@@ -53,6 +53,7 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
 def serve(settings: Settings, *, demo: bool) -> None:
     import asyncio
 
+    refuse_insecure_secrets(settings)  # before touching the database or printing tokens
     if settings.workers > 1:
         serve_workers(settings, demo=demo)
         return

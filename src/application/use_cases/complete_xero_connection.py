@@ -63,10 +63,8 @@ class CompleteXeroConnection:
                 claims.nonce, hash_token(browser_key), self._clock.now()
             )
             await uow.commit()  # used up now, before Xero is asked, whatever happens next
-        if pending is None or (pending.workspace_id, pending.user_id) != (
-            claims.workspace_id,
-            claims.user_id,
-        ):
+        started_by = (claims.workspace_id, claims.user_id)
+        if pending is None or (pending.workspace_id, pending.user_id) != started_by:
             raise InvalidInput("state", _NOT_THIS_FLOW)
         return pending
 
