@@ -92,7 +92,13 @@ async def test_the_flow_cookie_is_httponly_samesite_lax_and_scoped_to_the_callba
     assert cookie.startswith(f"{FLOW_COOKIE}=")
     attributes = {part.strip().lower() for part in cookie.split(";")}
     assert {"httponly", "samesite=lax", "path=/xero/callback"} <= attributes
-    assert "secure" not in attributes  # http://test; https public URLs get Secure
+    assert "secure" not in attributes  # plain http here
+    over_https = await api.client.post(
+        "https://test/graphql",
+        json={"query": "mutation { startXeroConnection { __typename } }"},
+        headers={"Authorization": f"Bearer {api.tokens.admin}"},
+    )
+    assert "secure" in {p.strip().lower() for p in over_https.headers["set-cookie"].split(";")}
 
 
 async def test_a_deactivated_starter_connects_nothing(api: Api) -> None:
