@@ -33,6 +33,7 @@ from dealbooks.graphql.mutations.xero_connection import (
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
 from dealbooks.graphql.scalars import SCALARS
+from dealbooks.graphql.subscriptions.opportunity import Subscription
 from graphql import ASTValidationRule
 
 MAX_DEPTH = 12
@@ -67,6 +68,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides=SCALARS,
         extensions=[
             lambda: AddValidationRules(limits),
