@@ -23,6 +23,7 @@ class LiveSocket:
         self.connection = connection
         self.messages: dict[str, asyncio.Queue[dict[str, Any]]] = defaultdict(asyncio.Queue)
         self.pings = 0
+        self.answer_pings = True
         self.closed = asyncio.Event()
         self._ids = itertools.count(1)
         self._reader = asyncio.create_task(self._read())
@@ -33,7 +34,8 @@ class LiveSocket:
                 message = json.loads(raw)
                 if message["type"] == "ping":
                     self.pings += 1
-                    await self.send({"type": "pong"})
+                    if self.answer_pings:
+                        await self.send({"type": "pong"})
                 else:
                     await self.messages[str(message.get("id", ""))].put(message)
         self.closed.set()

@@ -67,7 +67,10 @@ class LiveApi(Api):
 
 
 @asynccontextmanager
-async def live_api(kind: str, tmp_path: Path, **settings: Any) -> AsyncIterator[LiveApi]:
+async def live_api(
+    kind: str, tmp_path: Path, *, webhooks: bool = True, **settings: Any
+) -> AsyncIterator[LiveApi]:
+    """`webhooks`: the simulator posts its webhooks to the server (each becomes a job)."""
     async with fresh_database(kind, tmp_path) as url:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -79,7 +82,9 @@ async def live_api(kind: str, tmp_path: Path, **settings: Any) -> AsyncIterator[
             **{"worker_poll_interval": 0.05, "repair_sweep_interval": 0, **settings},
         )
         sim = XeroSimulator(
-            SimulatorConfig(webhook_url=f"{base}/webhooks/xero", webhook_key=WEBHOOK_KEY)
+            SimulatorConfig(
+                webhook_url=f"{base}/webhooks/xero" if webhooks else None, webhook_key=WEBHOOK_KEY
+            )
         )
         tokens = await prepare_demo(config)
         served = create_app(
