@@ -11,14 +11,14 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from dealbooks.application.ports.change_feed import Change, ChangeStream
+from dealbooks.application.ports.change_feed import Change, ChangeStream, Interest
 
 
 class _Stream:
     """Changes waiting for one listener, folded into one while it is busy."""
 
-    def __init__(self, workspace_id: str) -> None:
-        self.workspace_id = workspace_id
+    def __init__(self, interest: Interest) -> None:
+        self.interest = interest
         self._loop = asyncio.get_running_loop()
         self._waiting: Change | None = None
         self._arrived = asyncio.Event()
@@ -53,8 +53,8 @@ class InProcessChangeFeed:
         self._streams: dict[str, set[_Stream]] = defaultdict(set)
 
     @asynccontextmanager
-    async def listen(self, workspace_id: str) -> AsyncIterator[ChangeStream]:
-        stream = _Stream(workspace_id)
+    async def listen(self, workspace_id: str, interest: Interest) -> AsyncIterator[ChangeStream]:
+        stream = _Stream(interest)
         self._streams[workspace_id].add(stream)
         try:
             yield stream
@@ -66,7 +66,8 @@ class InProcessChangeFeed:
 
     def publish(self, change: Change) -> None:
         for stream in list(self._streams.get(change.workspace_id, ())):
-            stream.put(change)
+            if stream.interest.wants(change):
+                stream.put(change)
 
     def publish_everywhere(self) -> None:
         """Tell every listener that anything may have changed (notices may have been lost)."""

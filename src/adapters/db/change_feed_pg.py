@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from dealbooks.adapters.db.change_feed import InProcessChangeFeed
 from dealbooks.adapters.db.change_payload import CHANNEL, decode
-from dealbooks.application.ports.change_feed import ChangeStream
+from dealbooks.application.ports.change_feed import ChangeStream, Interest
 
 log = structlog.get_logger(__name__)
 RETRY_SECONDS = 1.0
@@ -44,8 +44,8 @@ class PostgresChangeFeed:
         self._connected_before = False
 
     @asynccontextmanager
-    async def listen(self, workspace_id: str) -> AsyncIterator[ChangeStream]:
-        async with self._local.listen(workspace_id) as stream:
+    async def listen(self, workspace_id: str, interest: Interest) -> AsyncIterator[ChangeStream]:
+        async with self._local.listen(workspace_id, interest) as stream:
             await self._started()
             yield stream
 

@@ -42,6 +42,24 @@ class Change:
         return cls(workspace_id, frozenset(), every_opportunity=True, sync_runs=True, access=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Interest:
+    """What a listener shows: one opportunity, or a workspace sync's progress. Access
+    changes reach every listener (each checks its caller again)."""
+
+    opportunity_id: str | None = None
+    sync_runs: bool = False
+
+    def wants(self, change: Change) -> bool:
+        return change.access or self.shows(change)
+
+    def shows(self, change: Change) -> bool:
+        """Whether what the listener shows may have changed."""
+        if self.sync_runs and change.sync_runs:
+            return True
+        return self.opportunity_id is not None and change.concerns(self.opportunity_id)
+
+
 class ChangeStream(Protocol):
     """The changes to one workspace committed since the stream was opened."""
 
@@ -59,8 +77,11 @@ class ChangeFeed(Protocol):
     state, so no commit can fall between its first read and its first notice.
     """
 
-    def listen(self, workspace_id: str) -> AbstractAsyncContextManager[ChangeStream]:
-        """A stream of the workspace's changes while the context is open."""
+    def listen(
+        self, workspace_id: str, interest: Interest
+    ) -> AbstractAsyncContextManager[ChangeStream]:
+        """A stream of the workspace's changes that `interest` wants, while the context is
+        open (a change nobody wants costs no listener a wake-up)."""
         ...
 
     async def aclose(self) -> None:

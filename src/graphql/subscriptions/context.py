@@ -39,6 +39,7 @@ class LiveContext(Context):
     connection_params: dict[str, object] = field(default_factory=dict)
     token: str = ""
     close: Close = _no_socket
+    _checking: asyncio.Task[bool] | None = field(default=None, init=False, repr=False)
 
     @property
     def changes(self) -> ChangeFeed:
@@ -53,12 +54,20 @@ class LiveContext(Context):
 
     async def recheck(self) -> None:
         """Closes the socket once the token no longer holds, then waits to be cancelled (the
-        socket's end cancels every operation on it: nothing may be sent any more)."""
+        socket's end cancels every operation on it: nothing may be sent any more). The
+        operations of one socket that ask at the same time share one check."""
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(self._token_holds())
+        if not await asyncio.shield(self._checking):
+            await self.close(TOKEN_REJECTED, "Unauthenticated: token revoked")
+            await asyncio.Event().wait()
+
+    async def _token_holds(self) -> bool:
         try:
             await self.authenticate(self.token)
         except Unauthenticated:
-            await self.close(TOKEN_REJECTED, "Unauthenticated: token revoked")
-            await asyncio.Event().wait()
+            return False
+        return True
 
     def fresh_reads(self) -> None:
         """Forget what the loaders cached: the next event reads the data as it is now."""

@@ -8,11 +8,11 @@ Events are built with the query types, so scopes apply to them exactly as to que
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 
 import strawberry
 
-from dealbooks.application.ports.change_feed import Change, ChangeStream
+from dealbooks.application.ports.change_feed import ChangeStream, Interest
 from dealbooks.application.use_cases.find_opportunities import GetOpportunity
 from dealbooks.application.use_cases.sync_runs import LatestSyncRun
 from dealbooks.domain.scopes import Scope
@@ -35,11 +35,12 @@ class Subscription:
     ) -> AsyncGenerator[OpportunityResult, None]:
         live = live_context(info)
         with live.limits.hold(live.principal.token_id or live.principal.user_id):
-            async with live.changes.listen(live.principal.workspace_id) as changes:
+            interest = Interest(opportunity_id=str(id))
+            async with live.changes.listen(live.principal.workspace_id, interest) as changes:
                 while True:
                     call = live.use(GetOpportunity)(live.principal, str(id))
                     yield await respond(call, lambda o: OpportunityType(opportunity=o))
-                    await _next(live, changes, lambda change: change.concerns(str(id)))
+                    await _next(live, changes, interest)
 
     @strawberry.subscription(
         description="The newest workspace-wide sync now, then as it moves on page by page. "
@@ -48,19 +49,20 @@ class Subscription:
     async def workspace_sync_progress(self, info: Info) -> AsyncGenerator[SyncRunType | None, None]:
         live = live_context(info)
         with live.limits.hold(live.principal.token_id or live.principal.user_id):
-            async with live.changes.listen(live.principal.workspace_id) as changes:
+            interest = Interest(sync_runs=True)
+            async with live.changes.listen(live.principal.workspace_id, interest) as changes:
                 while True:
                     yield await _latest_workspace_sync(live)
-                    await _next(live, changes, lambda change: change.sync_runs)
+                    await _next(live, changes, interest)
 
 
-async def _next(live: LiveContext, changes: ChangeStream, wanted: Callable[[Change], bool]) -> None:
+async def _next(live: LiveContext, changes: ChangeStream, interest: Interest) -> None:
     """Wait for a change the subscription shows; then read afresh, as the token allows now."""
     while True:
         change = await changes.next()
         if change.access:
             await live.recheck()
-        if wanted(change):
+        if interest.shows(change):
             live.fresh_reads()
             return
 

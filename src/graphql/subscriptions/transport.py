@@ -1,11 +1,12 @@
 """graphql-transport-ws with our rules: messages over the size limit close the socket, the
 server pings, a socket that stops answering is closed, and the token is checked again with
-every ping (a revoked one closes the socket)."""
+every few minutes (a revoked one closes the socket)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ from dealbooks.graphql.subscriptions.context import LiveContext
 
 MESSAGE_TOO_BIG = 1009  # RFC 6455
 IDLE = 4408
+# Revocations and role changes reach open sockets at once (change notices); this periodic
+# check only catches a change made some other way. Spread out, so sockets opened together
+# do not all ask at once.
+TOKEN_RECHECK_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -92,12 +97,16 @@ class LiveTransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def _keep_alive(self) -> None:
         rules = rules_of(self.view)
+        recheck_at = time.monotonic() + random.uniform(0.5, 1.0) * TOKEN_RECHECK_SECONDS
         with contextlib.suppress(WebSocketDisconnected, Unauthenticated, RuntimeError):
             while True:
                 await asyncio.sleep(rules.ping_seconds)
-                if time.monotonic() - self._heard_at > rules.idle_seconds:
+                now = time.monotonic()
+                if now - self._heard_at > rules.idle_seconds:
                     await self.websocket.close(IDLE, "Idle: no answer to pings")
                     return
-                if self.connection_acknowledged and isinstance(self.context, LiveContext):
-                    await self.context.recheck()
+                if now >= recheck_at and isinstance(self.context, LiveContext):
+                    recheck_at = now + TOKEN_RECHECK_SECONDS
+                    if self.connection_acknowledged:
+                        await self.context.recheck()
                 await self.send_message({"type": "ping"})
