@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from dealbooks.graphql.schema import MAX_ALIASES, MAX_DEPTH
-from tests.live.client import live_socket
+from tests.live.client import PROTOCOL, live_socket
 from tests.live.server import LiveApi, live_api
 from tests.live.test_subscriptions import OPPORTUNITY, crm_only_user
 
@@ -130,3 +132,11 @@ async def test_a_subscription_over_http_is_refused(api: LiveApi) -> None:
     body = await api.gql(OPPORTUNITY, api.tokens.editor, id="nope")
     assert body["data"] is None
     assert body["errors"][0]["message"] == "subscriptions need a WebSocket (graphql-transport-ws)"
+
+
+async def test_a_page_on_another_origin_cannot_open_a_socket(api: LiveApi) -> None:
+    url = api.url.replace("http://", "ws://") + "/graphql"
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(url, subprotocols=[PROTOCOL], origin="https://evil.example"):
+            pass
+    assert refused.value.response.status_code == 403
