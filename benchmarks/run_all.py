@@ -19,6 +19,7 @@ import bench_memory
 import bench_rate_limit
 import bench_screen
 import bench_sql_per_request
+import bench_subscriptions
 import bench_sync_calls
 from common import Row, print_table, quiet_logs
 
@@ -28,6 +29,7 @@ BENCHMARKS: dict[str, Callable[[], Awaitable[list[Row]]]] = {
     "sync": bench_sync_calls.run,
     "rate": bench_rate_limit.run,
     "memory": bench_memory.run,
+    "live": bench_subscriptions.run,
 }
 
 

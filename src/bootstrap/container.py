@@ -13,6 +13,8 @@ from typing import Any
 import punq
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from dealbooks.adapters.db.change_feed import InProcessChangeFeed
+from dealbooks.adapters.db.change_feed_pg import PostgresChangeFeed
 from dealbooks.adapters.db.data_version import SqlAlchemyDataVersions
 from dealbooks.adapters.db.engine import create_engine, create_session_factory
 from dealbooks.adapters.db.mappers import start_mappers
@@ -23,6 +25,7 @@ from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.invoicing.policy import InvoicingPolicy
 from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
+from dealbooks.application.ports.change_feed import ChangeFeed
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
@@ -77,8 +80,11 @@ def bootstrap(
     refuse_insecure_secrets(settings)
     start_mappers()
     engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
+    changes = _change_feed(settings.database_url)
+    local = changes if isinstance(changes, InProcessChangeFeed) else None
+    sessions = create_session_factory(engine, local.publish if local else None)
     container = punq.Container()
+    container.register(ChangeFeed, instance=changes)
     container.register(Settings, instance=settings)
     container.register(async_sessionmaker, instance=sessions)
     container.register(Clock, instance=SystemClock())
@@ -100,7 +106,16 @@ def bootstrap(
     register_xero(container, settings, xero, sessions, metrics, engine)
     register_use_cases(container)
     _apply(container, overrides)
-    return App(settings=settings, engine=engine, container=container, xero=xero, metrics=metrics)
+    wired = App(settings=settings, engine=engine, container=container, xero=xero, metrics=metrics)
+    wired.on_shutdown.append(changes.aclose)
+    return wired
+
+
+def _change_feed(database_url: str) -> InProcessChangeFeed | PostgresChangeFeed:
+    """PostgreSQL's notices reach every process; SQLite's commits only this one."""
+    if database_url.startswith("postgresql"):
+        return PostgresChangeFeed(database_url)
+    return InProcessChangeFeed()
 
 
 def _apply(container: punq.Container, overrides: Mapping[Any, Any] | None) -> None:

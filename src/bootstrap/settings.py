@@ -105,6 +105,26 @@ class Settings(BaseSettings):
         None, description="When set, /metrics needs 'Authorization: Bearer <this token>'"
     )
 
+    # Live screens: GraphQL subscriptions over WebSocket (graphql-transport-ws)
+    max_subscriptions_per_token: int = Field(
+        20, ge=1, description="Subscriptions one API token may hold at once in one process"
+    )
+    max_subscriptions_per_process: int = Field(
+        5000, ge=1, description="Subscriptions one server process holds at most"
+    )
+    socket_ping_seconds: float = Field(
+        20.0, gt=0, description="Seconds between the server's pings on a subscription socket"
+    )
+    socket_idle_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A subscription socket the client has sent nothing on (not even a pong) "
+        "for this long is closed",
+    )
+    max_socket_message_bytes: int = Field(
+        65_536, ge=1, description="Larger WebSocket messages close the socket (1009)"
+    )
+
     # Scale out: several processes against one PostgreSQL (README, "Scale out")
     workers: int = Field(1, ge=1, description="Server processes `dealbooks serve` starts")
     response_cache_bytes: int = Field(

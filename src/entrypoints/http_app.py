@@ -9,7 +9,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from strawberry import Schema
 
 from dealbooks.bootstrap.container import App, bootstrap
 from dealbooks.bootstrap.settings import Settings
@@ -19,9 +20,11 @@ from dealbooks.entrypoints.web_client import web_routes
 from dealbooks.entrypoints.worker import WorkerTask, configured_worker
 from dealbooks.entrypoints.xero_webhooks import xero_webhook
 from dealbooks.graphql.cached_reads import CachedReads
-from dealbooks.graphql.http import AuthenticatedGraphQL
 from dealbooks.graphql.response_cache import ResponseCache
 from dealbooks.graphql.schema import build_schema
+from dealbooks.graphql.subscriptions.limits import SubscriptionLimits
+from dealbooks.graphql.subscriptions.transport import SocketRules
+from dealbooks.graphql.subscriptions.view import LiveGraphQL
 from dealbooks.observability.graphql_metrics import observed_operations
 from dealbooks.observability.health import operational_routes
 from dealbooks.observability.logging import configure_logging, secret_values
@@ -99,12 +102,7 @@ def _routes(app: App, wake_worker: Callable[[], None]) -> list[BaseRoute]:
         max_query_cost=app.settings.max_query_cost,
         extensions=[observed_operations(app.metrics)],
     )
-    graphql = AuthenticatedGraphQL(
-        lambda: app.resolve,
-        schema,
-        _cached_reads(app.settings),
-        secure_cookies=_served_over_https(app.settings),
-    )
+    graphql = _graphql(app, schema)
     probes = DatabaseProbes(app.engine)
     add_database_gauges(app.metrics, probes)
     token = app.settings.metrics_token
@@ -115,6 +113,7 @@ def _routes(app: App, wake_worker: Callable[[], None]) -> list[BaseRoute]:
             probes, app.metrics, metrics_token=token.get_secret_value() if token else None
         ),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/xero/callback", xero_callback(app, secure_cookies=secure)),
         Route("/webhooks/xero", xero_webhook(app, wake_worker), methods=["POST"]),
         *web_routes(),
@@ -123,3 +122,26 @@ def _routes(app: App, wake_worker: Callable[[], None]) -> list[BaseRoute]:
         # The browser reaches the simulated consent page here; API calls skip the network.
         routes.append(Mount(SIM_MOUNT, app=app.simulator.app))
     return routes
+
+
+def _graphql(app: App, schema: Schema) -> LiveGraphQL:
+    """/graphql: queries and mutations over HTTP, subscriptions over WebSocket."""
+    settings = app.settings
+    rules = SocketRules(
+        ping_seconds=settings.socket_ping_seconds,
+        idle_seconds=settings.socket_idle_seconds,
+        max_message_bytes=settings.max_socket_message_bytes,
+    )
+    limits = SubscriptionLimits(
+        per_token=settings.max_subscriptions_per_token,
+        per_process=settings.max_subscriptions_per_process,
+    )
+    reads = _cached_reads(settings)
+    return LiveGraphQL(
+        lambda: app.resolve,
+        schema,
+        reads,
+        rules=rules,
+        limits=limits,
+        secure_cookies=_served_over_https(settings),
+    )

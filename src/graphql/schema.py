@@ -33,6 +33,8 @@ from dealbooks.graphql.mutations.xero_connection import (
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
 from dealbooks.graphql.scalars import SCALARS
+from dealbooks.graphql.subscriptions.opportunity import Subscription
+from dealbooks.graphql.subscriptions.sockets_only import SubscriptionsOverSocketsOnly
 from graphql import ASTValidationRule
 
 MAX_DEPTH = 12
@@ -67,6 +69,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         scalar_overrides=SCALARS,
         extensions=[
             lambda: AddValidationRules(limits),
@@ -75,6 +78,7 @@ def build_schema(
             lambda: ValidationCache(maxsize=256),
             # after ValidationCache, which replaces any earlier pre-execution errors
             lambda: QueryCostLimiter(max_cost=max_query_cost),
+            SubscriptionsOverSocketsOnly,
             *extensions,
             lambda: MaskErrors(should_mask_error=should_mask),
         ],

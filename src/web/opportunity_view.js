@@ -5,11 +5,18 @@ import { amount, h, replace } from "./dom.js";
 import { openContactDialog } from "./contact_dialog.js";
 import { invoiceCards } from "./invoice_cards.js";
 import { openInvoiceModal } from "./invoice_modal.js";
+import { subscribe } from "./live.js";
 import { notify, notifyError } from "./notice.js";
 import { productsTable } from "./products_table.js";
 import { schedulesList } from "./schedules_list.js";
-import { OPPORTUNITY, SYNC_INVOICES } from "./queries.js";
+import { OPPORTUNITY, OPPORTUNITY_CHANGED, SYNC_INVOICES } from "./queries.js";
 import { session } from "./session.js";
+
+const CUE_MS = 30000;
+// The opportunity the page follows live, and how to stop following it.
+let following = { id: null, stop: () => {} };
+// What each shown article displays now (the menu and dialogs read it when used).
+const shownOf = new WeakMap();
 
 export async function showOpportunity(root, id) {
   let opp;
@@ -20,22 +27,69 @@ export async function showOpportunity(root, id) {
   }
   if ("message" in opp) return notify(problemText(opp), { error: true });
   const reload = () => showOpportunity(root, id);
-  replace(root, h("article", { testid: "opportunity-detail", "aria-labelledby": "opp-title" },
+  const shown = { opp, json: JSON.stringify(opp) };
+  const article = h("article", { testid: "opportunity-detail", "aria-labelledby": "opp-title",
+      "data-opportunity": opp.id },
     h("header", { class: "opp-header" },
-      h("div", {}, h("h2", { id: "opp-title" }, opp.name),
-        h("p", { class: "meta" }, `${opp.account?.name ?? "No account"} · ${amount(opp.amount, opp.currency)}`)),
-      actionsMenu(opp, reload)),
-    h("section", { "aria-labelledby": "products-title" },
-      h("h3", { id: "products-title" }, "Products"), productsTable(opp.products)),
-    invoicesSection(opp, reload)));
+      h("div", { testid: "opp-heading" }, h("h2", { id: "opp-title" }, opp.name), meta(opp)),
+      actionsMenu(shown, reload)),
+    productsSection(opp),
+    invoicesSection(opp, reload));
+  shownOf.set(article, shown);
+  replace(root, article);
+  follow(root, id, reload);
 }
 
-function actionsMenu(opp, reload) {
+// Keep the open opportunity current: pushed changes (or polls) update it in place.
+function follow(root, id, reload) {
+  if (following.id === id) return;
+  following.stop();
+  const update = (opp) => updateInPlace(root, opp, reload);
+  const stop = subscribe(OPPORTUNITY_CHANGED, { id }, {
+    onData: (data) => update(data.opportunityChanged),
+    poll: () => gql(OPPORTUNITY, { id }).then((data) => update(data.opportunity), () => {}),
+  });
+  following = { id, stop };
+}
+
+function updateInPlace(root, opp, reload) {
+  const article = root.querySelector("[data-testid=opportunity-detail]");
+  const shown = article && shownOf.get(article);
+  if (!shown || !opp || "message" in opp || article.dataset.opportunity !== opp.id) return;
+  const json = JSON.stringify(opp);
+  if (json === shown.json) return;
+  Object.assign(shown, { opp, json });
+  article.querySelector("#opp-title").textContent = opp.name;
+  article.querySelector("[data-testid=opp-meta]").replaceWith(meta(opp));
+  article.querySelector("[data-testid=products-section]").replaceWith(productsSection(opp));
+  article.querySelector("[data-testid=invoices]").replaceWith(invoicesSection(opp, reload));
+  showCue(article);
+}
+
+function showCue(article) {
+  article.querySelector("[data-testid=live-cue]")?.remove();
+  const cue = h("span", { class: "live-cue", testid: "live-cue", role: "status" },
+    "Updated just now");
+  article.querySelector("[data-testid=opp-heading]").append(cue);
+  setTimeout(() => cue.remove(), CUE_MS);
+}
+
+function meta(opp) {
+  return h("p", { class: "meta", testid: "opp-meta" },
+    `${opp.account?.name ?? "No account"} · ${amount(opp.amount, opp.currency)}`);
+}
+
+function productsSection(opp) {
+  return h("section", { "aria-labelledby": "products-title", testid: "products-section" },
+    h("h3", { id: "products-title" }, "Products"), productsTable(opp.products));
+}
+
+function actionsMenu(shown, reload) {
   const items = session.canSendInvoices()
     ? [h("button", { type: "button", testid: "open-invoice-modal",
-        onclick: () => openInvoiceModal(opp, reload) }, "Send Invoice"),
+        onclick: () => openInvoiceModal(shown.opp, reload) }, "Send Invoice"),
        h("button", { type: "button", testid: "sync-invoices",
-        onclick: () => syncInvoices(opp, reload) }, "Sync Invoices")]
+        onclick: () => syncInvoices(shown.opp, reload) }, "Sync Invoices")]
     : [h("p", { class: "reason", testid: "no-send-reason" }, `No Send Invoice: ${TROUBLESHOOTING}`)];
   const menu = h("details", { class: "menu", testid: "actions-menu" },
     h("summary", {}, "Actions"), h("div", { class: "menu-items" }, items));

@@ -27,24 +27,32 @@ const INVOICE_CARD = `
     actions { action available reason }
   }`;
 
+const OPPORTUNITY_FIELDS = `
+  ${PROBLEM}
+  ... on Opportunity {
+    id name currency amount
+    account { id name email phone xeroContactId }
+    products {
+      id name quantity unitPrice lineAmount depositPercent billingPeriod paymentStatus
+      ledger { invoiced depositInvoiced paid credited currency }
+    }
+    invoices { ...InvoiceCard }
+    repeatingSchedules {
+      id repeatingInvoiceId unit period startDate endDate nextScheduledDate reference
+      autoEmail status
+    }
+  }`;
+
 export const OPPORTUNITY = `
   query Opportunity($id: ID!) {
-    opportunity(id: $id) {
-      ${PROBLEM}
-      ... on Opportunity {
-        id name currency amount
-        account { id name email phone xeroContactId }
-        products {
-          id name quantity unitPrice lineAmount depositPercent billingPeriod paymentStatus
-          ledger { invoiced depositInvoiced paid credited currency }
-        }
-        invoices { ...InvoiceCard }
-        repeatingSchedules {
-          id repeatingInvoiceId unit period startDate endDate nextScheduledDate reference
-          autoEmail status
-        }
-      }
-    }
+    opportunity(id: $id) { ${OPPORTUNITY_FIELDS} }
+  }
+  ${INVOICE_CARD}`;
+
+// The same opportunity, pushed again whenever it changes (see live.js).
+export const OPPORTUNITY_CHANGED = `
+  subscription OpportunityChanged($id: ID!) {
+    opportunityChanged(id: $id) { ${OPPORTUNITY_FIELDS} }
   }
   ${INVOICE_CARD}`;
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 from dealbooks.adapters.db.aggregates import AggregateSession
+from dealbooks.adapters.db.change_capture import SINK, ChangeSink
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -52,9 +53,17 @@ def _json_default(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions keep loaded attributes after commit (no implicit IO when a DTO is built)."""
-    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=AggregateSession)
+def create_session_factory(
+    engine: AsyncEngine, changes: ChangeSink | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions keep loaded attributes after commit (no implicit IO when a DTO is built).
+    `changes` hears what each commit touched (in-process live updates; see change_capture)."""
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        sync_session_class=AggregateSession,
+        info={SINK: changes} if changes else None,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

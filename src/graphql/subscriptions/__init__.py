@@ -1,0 +1,1 @@
+"""GraphQL subscriptions over WebSocket (graphql-transport-ws): live opportunity screens."""
