@@ -6,6 +6,7 @@ from typing import Any
 
 import punq
 
+from dealbooks.application.input_checks import CheckedUseCase
 from dealbooks.application.use_cases import (
     add_deal_product,
     authenticate,
@@ -96,6 +97,15 @@ USE_CASES: tuple[type[Any], ...] = (
     list_jobs.ListJobs,
     retry_job.RetryParkedJob,
 )
+
+
+# Authenticate takes a bearer token, hashed and never stored: a bad one is Unauthenticated.
+CHECKED_USE_CASES = frozenset(USE_CASES) - {authenticate.Authenticate}
+
+
+def checked(kind: type[Any], instance: Any) -> Any:
+    """A use case as the application's door hands it out: its input checked first."""
+    return CheckedUseCase(instance) if kind in CHECKED_USE_CASES else instance
 
 
 def register_use_cases(container: punq.Container) -> None:
