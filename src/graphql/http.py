@@ -15,9 +15,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from dealbooks.application.auth import Principal
-from dealbooks.application.errors import Unauthenticated
+from dealbooks.application.errors import DatabaseUnavailable, Unauthenticated
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases.authenticate import Authenticate
 from dealbooks.graphql.cached_reads import CachedReads
@@ -29,6 +31,7 @@ from dealbooks.graphql.schema import build_schema
 # Builds one request's resolver: the composition root decides what a request may share.
 RequestScope = Callable[[], Callable[[type[Any]], Any]]
 ANONYMOUS = Principal(workspace_id="", user_id="", scopes=frozenset())
+RETRY_AFTER_SECONDS = 5
 
 
 class AuthenticatedGraphQL(GraphQL[Context, None]):
@@ -52,6 +55,10 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
             except Unauthenticated as exc:
                 await _unauthorized(exc.message)(scope, receive, send)
                 return
+            except DatabaseUnavailable as exc:
+                retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+                await _refused(exc.message, 503, retry)(scope, receive, send)
+                return
             scope.setdefault("state", {}).update(principal=principal, resolve=resolve)
             # every later log line of this request says who asked, in which workspace
             structlog.contextvars.bind_contextvars(
@@ -71,11 +78,23 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as exc:
             response = _refused(exc.reason, exc.status_code)
+        if getattr(request.state, "database_unavailable", False):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         await response(scope, receive, send)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """A database that went away while resolving answers 503: try again shortly."""
+        if any(isinstance(e.original_error, DatabaseUnavailable) for e in result.errors or ()):
+            request.state.database_unavailable = True
+        return await super().process_result(request, result)
 
     def decode_json(self, data: str | bytes) -> object:
         """A GraphQL request is a JSON object (or a list, refused as a batch)."""
@@ -112,8 +131,8 @@ def _bearer(request: Request) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def _refused(reason: str, status_code: int) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": reason}]}, status_code=status_code)
+def _refused(reason: str, status_code: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": reason}]}, status_code, headers=headers)
 
 
 def _unauthorized(reason: str) -> JSONResponse:

@@ -8,13 +8,17 @@ sent, 5xx answers, "Unexpected error." answers) are printed and must be 0 failur
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 
 from dealbooks.entrypoints.xero_webhooks import SIGNATURE_HEADER, signature_of
+from tests.databases import postgres_url
 from tests.e2e.conftest import Api
 
 MASKED = "Unexpected error."
@@ -300,3 +304,61 @@ async def test_the_same_value_inline_and_as_a_variable_gets_the_same_kind_of_mes
         "Variable '$d' has invalid value: Value cannot represent a Date: \"2026-02-30\". "
         "day is out of range for month"
     )
+
+
+def _swap_for_a_directory(path: Path) -> None:
+    path.rename(path.with_suffix(".gone"))
+    path.mkdir()  # the file is a directory now: no connection opens
+
+
+def _restore(path: Path) -> None:
+    path.rmdir()
+    path.with_suffix(".gone").rename(path)
+
+
+@asynccontextmanager
+async def _database_gone(api: Api) -> AsyncIterator[None]:
+    """The database stops accepting connections and drops the ones it had."""
+    url = api.app.settings.database_url
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1])
+        _swap_for_a_directory(path)
+        await api.app.engine.dispose()
+        try:
+            yield
+        finally:
+            _restore(path)
+            await api.app.engine.dispose()
+        return
+    name = url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(postgres_url().replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
+        )
+        yield
+    finally:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await admin.close()
+
+
+async def test_a_lost_database_answers_503_json_and_the_app_recovers(api: Api) -> None:
+    unavailable = {"errors": [{"message": "The database is unavailable; try again shortly."}]}
+    async with _database_gone(api):
+        answers = {
+            "authentication": await _gql(VIEWER)(api),
+            "signed webhook": await _webhook(_event())(api),
+        }
+        ready = await api.client.get("/readyz")
+    print(
+        f"[figures] lost database ({api.app.engine.dialect.name}): "
+        + ", ".join(f"{name} {r.status_code}" for name, r in answers.items())
+    )
+    for name, response in answers.items():
+        assert response.status_code == 503, (name, response.text[:300])
+        assert response.json() == unavailable, name
+        assert response.headers["retry-after"] == "5"
+    assert ready.status_code == 503
+    back = await api.data(VIEWER, api.tokens.admin)
+    assert back["viewer"]["scopes"]
