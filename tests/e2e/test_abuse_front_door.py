@@ -16,7 +16,9 @@ from typing import Any
 
 import asyncpg
 import httpx
+from sqlalchemy import event
 
+from dealbooks.application.errors import DatabaseUnavailable
 from dealbooks.entrypoints.xero_webhooks import SIGNATURE_HEADER, signature_of
 from tests.databases import postgres_url
 from tests.e2e.conftest import Api
@@ -362,3 +364,22 @@ async def test_a_lost_database_answers_503_json_and_the_app_recovers(api: Api) -
     assert ready.status_code == 503
     back = await api.data(VIEWER, api.tokens.admin)
     assert back["viewer"]["scopes"]
+
+
+async def test_a_database_lost_while_resolving_answers_503_json(api: Api) -> None:
+    """After authentication: the adapter's translation (tested above) reached by a resolver."""
+
+    def lost_on_accounts(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "FROM accounts" in statement:
+            raise DatabaseUnavailable
+
+    engine = api.app.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", lost_on_accounts)
+    try:
+        response = await _gql("{ accounts { id } }")(api)
+    finally:
+        event.remove(engine, "before_cursor_execute", lost_on_accounts)
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["retry-after"] == "5"
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert messages == ["The database is unavailable; try again shortly."]
