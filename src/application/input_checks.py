@@ -48,7 +48,9 @@ DEFAULT_LIMIT = 4000
 def limit_of(field: str) -> int:
     if field in LIMITS:
         return LIMITS[field]
-    if field == "id" or field.endswith(("_id", "_ids", "_key", "_type", "category", "tag")):
+    if field in ("id", "ids") or field.endswith(
+        ("_id", "_ids", "_key", "_type", "category", "tag")
+    ):
         return IDENTIFIER_LIMIT
     return DEFAULT_LIMIT
 
@@ -76,22 +78,47 @@ class CheckedUseCase:
 
     async def __call__(self, *args: Any, **kwargs: Any) -> Any:
         kind: type[Any] = type(self._use_case)
-        bound = _signature(kind).bind(self._use_case, *args, **kwargs)
-        try:
-            for name, value in list(bound.arguments.items())[1:]:
-                check_value(value, name)
-        except InvalidValue as exc:
-            raise InvalidInput(exc.field, exc.message) from exc
+        bound = _signature(kind, "__call__").bind(self._use_case, *args, **kwargs)
+        _check_arguments(list(bound.arguments.items())[1:])
         return await self._use_case(*args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._use_case, name)
 
 
-_signatures: dict[type[Any], inspect.Signature] = {}
+class CheckedReader:
+    """A read port (resolvers reach it without a use case) whose every query's arguments are
+    checked the same way before it runs."""
+
+    def __init__(self, reader: object) -> None:
+        self._reader = reader
+
+    def __getattr__(self, name: str) -> Any:
+        member = getattr(self._reader, name)
+        if not inspect.iscoroutinefunction(member):
+            return member
+        signature = _signature(type(self._reader), name)
+
+        async def checked(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(self._reader, *args, **kwargs)
+            _check_arguments(list(bound.arguments.items())[1:])
+            return await member(*args, **kwargs)
+
+        return checked
 
 
-def _signature(kind: type[Any]) -> inspect.Signature:
-    if kind not in _signatures:
-        _signatures[kind] = inspect.signature(kind.__call__)
-    return _signatures[kind]
+def _check_arguments(arguments: list[tuple[str, object]]) -> None:
+    try:
+        for name, value in arguments:
+            check_value(value, name)
+    except InvalidValue as exc:
+        raise InvalidInput(exc.field, exc.message) from exc
+
+
+_signatures: dict[tuple[type[Any], str], inspect.Signature] = {}
+
+
+def _signature(kind: type[Any], method: str) -> inspect.Signature:
+    if (kind, method) not in _signatures:
+        _signatures[(kind, method)] = inspect.signature(getattr(kind, method))
+    return _signatures[(kind, method)]

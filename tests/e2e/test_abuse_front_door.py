@@ -239,6 +239,34 @@ PROBES = [
     ),
     Probe("NUL in a search", _gql(SEARCH, s="a\x00b"), graphql_error("control")),
     Probe("NUL in an id", _gql(OPPORTUNITY, id="\x00"), invalid_input("opportunity_id", "control")),
+    Probe(
+        "NUL in a token owner",
+        _gql("query($u: ID) { apiTokens(userId: $u) { id } }", u="\x00"),
+        graphql_error("user_id must not contain control characters (U+0000)"),
+    ),
+    Probe(
+        "NUL in an audit subject",
+        _gql("query($s: ID) { auditLog(subjectId: $s) { id } }", s="\x00"),
+        graphql_error("subject_id must not contain control characters (U+0000)"),
+    ),
+    Probe(
+        "NUL in a cursor",
+        _gql("query($a: String) { opportunities(after: $a) { nodes { id } } }", a="\x00"),
+        graphql_error("after must not contain control characters (U+0000)"),
+    ),
+    Probe(
+        "NUL in a sync run id",
+        _gql(f"query($i: ID!) {{ syncRun(id: $i) {{ __typename {INVALID_INPUT} }} }}", i="\x00"),
+        invalid_input("run_id", "control"),
+    ),
+    Probe(
+        "500 KB Xero contact search",
+        _gql(
+            f"query($s: String!) {{ xeroContacts(search: $s) {{ __typename {INVALID_INPUT} }} }}",
+            s="x" * 500_000,
+        ),
+        invalid_input("term", "at most 255 characters"),
+    ),
     # signed webhooks that are not a Xero batch
     Probe("webhook: JSON 5,000 deep", _webhook(_deep_json(5000)), refused_4xx),
     Probe("webhook: invalid UTF-8", _webhook(b'{"events": [\xff]}'), refused_4xx),

@@ -8,7 +8,12 @@ from datetime import date
 import pytest
 
 from dealbooks.application.errors import InvalidInput
-from dealbooks.application.input_checks import CheckedUseCase, check_value, limit_of
+from dealbooks.application.input_checks import (
+    CheckedReader,
+    CheckedUseCase,
+    check_value,
+    limit_of,
+)
 from dealbooks.domain.errors import InvalidValue
 
 
@@ -79,3 +84,24 @@ async def test_a_checked_use_case_refuses_before_it_runs() -> None:
     assert inner.calls == []
     assert await use_case("me", Command(name="ok")) == "done"
     assert inner.calls == [("me", Command(name="ok"))]
+
+
+class RecordingReader:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.label = "reader"
+
+    async def tokens_of(self, workspace_id: str, user_id: str) -> list[str]:
+        self.asked.append(user_id)
+        return [user_id]
+
+
+async def test_a_checked_reader_refuses_a_query_before_it_runs() -> None:
+    inner = RecordingReader()
+    reader = CheckedReader(inner)
+    with pytest.raises(InvalidInput) as refused:
+        await reader.tokens_of("w", user_id="u\x00")
+    assert refused.value.field == "user_id"
+    assert inner.asked == []
+    assert await reader.tokens_of("w", "u") == ["u"]
+    assert reader.label == "reader"
