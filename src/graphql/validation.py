@@ -6,8 +6,8 @@ the shape limits refuse what would make graphql-core's own rules slow (repeated 
 fragments in one selection set). graphql-core then validates off the event loop, so
 `/healthz` and every other request keep being answered meanwhile; a validation that
 outlasts the budget is refused with a clear error (and not cached: a busy moment must not
-refuse a document for good). The thread finishes on its own: the shape limits bound how
-long it can take.
+refuse a document for good); waiting for a free thread counts against the budget. The
+thread finishes on its own: the shape limits bound how long it can take.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -26,6 +27,9 @@ from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 
 VALIDATION_BUDGET_SECONDS = 0.5
 CACHED_DOCUMENTS = 256
+# Its own threads, one set per process: a flood of documents cannot take the threads
+# others need, and waiting for one counts against the budget.
+_validating = ThreadPoolExecutor(2, "graphql-validation")
 
 Rules = tuple[type[ASTValidationRule], ...]
 
@@ -71,7 +75,8 @@ class DocumentValidator:
             self._verdicts.move_to_end(key)
             return self._verdicts[key]
         self.misses += 1
-        validating = asyncio.to_thread(validate_document, schema, document, rules)
+        loop = asyncio.get_running_loop()
+        validating = loop.run_in_executor(_validating, validate_document, schema, document, rules)
         try:
             errors = await asyncio.wait_for(validating, self.budget_seconds)
         except TimeoutError:
