@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import strawberry
-from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 
 from dealbooks.graphql.errors import should_mask
@@ -21,6 +21,7 @@ from dealbooks.graphql.mutations.xero_connection import (
     XeroConnectionMutation,
     XeroConnectionQuery,
 )
+from dealbooks.graphql.parsing import MAX_TOKENS, DocumentParser, ThreadedParsing
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
 from dealbooks.graphql.scalars import SCALARS
@@ -29,8 +30,6 @@ from dealbooks.graphql.validation import (
     DocumentValidator,
     GuardedValidation,
 )
-
-MAX_TOKENS = 4000
 
 Query = merge_types(
     "Query", (CrmQuery, XeroConnectionQuery, InvoiceQuery, ContactQuery, SyncQuery, JobQuery)
@@ -63,13 +62,13 @@ def build_schema(
     validator = validator or DocumentValidator(
         max_cost=max_query_cost, budget_seconds=validation_budget_seconds
     )
+    parser = DocumentParser(max_tokens=MAX_TOKENS)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         scalar_overrides=SCALARS,
         extensions=[
-            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: ParserCache(maxsize=256),
+            lambda: ThreadedParsing(parser),
             lambda: GuardedValidation(validator),
             *extensions,
             lambda: MaskErrors(should_mask_error=should_mask),

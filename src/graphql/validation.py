@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -30,6 +31,14 @@ CACHED_DOCUMENTS = 256
 # Its own threads, one set per process: a flood of documents cannot take the threads
 # others need, and waiting for one counts against the budget.
 _validating = ThreadPoolExecutor(2, "graphql-validation")
+
+T = TypeVar("T")
+
+
+async def off_the_loop(work: Callable[..., T], *args: object) -> T:
+    """`work(*args)` on the validation threads: the event loop keeps answering meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_validating, work, *args)
+
 
 Rules = tuple[type[ASTValidationRule], ...]
 
@@ -53,20 +62,16 @@ class DocumentValidator:
 
     async def errors(self, context: ExecutionContext) -> list[GraphQLError]:
         """Shape limits, then graphql-core's rules, then the cost (of a valid document only:
-        a mistake gets its own message, not a cost estimate)."""
+        a mistake gets its own message, not a cost estimate). All off the event loop."""
         document = context.graphql_document
         assert document is not None  # strawberry parses before it validates
         schema = context.schema._schema
         rules = tuple(context.validation_rules)
-        return (
-            shape_errors(document)
-            or await self._validated(schema, document, context.query, rules)
-            or cost_errors(
-                schema, document, context.operation_name, context.variables, self.max_cost
-            )
+        return await self._verdict(schema, document, context.query, rules) or await off_the_loop(
+            cost_errors, schema, document, context.operation_name, context.variables, self.max_cost
         )
 
-    async def _validated(
+    async def _verdict(
         self, schema: GraphQLSchema, document: DocumentNode, query: str | None, rules: Rules
     ) -> list[GraphQLError]:
         key = (query, rules) if query is not None else None
@@ -75,10 +80,9 @@ class DocumentValidator:
             self._verdicts.move_to_end(key)
             return self._verdicts[key]
         self.misses += 1
-        loop = asyncio.get_running_loop()
-        validating = loop.run_in_executor(_validating, validate_document, schema, document, rules)
+        judging = off_the_loop(_judge, schema, document, rules)
         try:
-            errors = await asyncio.wait_for(validating, self.budget_seconds)
+            errors = await asyncio.wait_for(judging, self.budget_seconds)
         except TimeoutError:
             return [_too_slow(self.budget_seconds)]
         if key is not None:
@@ -102,6 +106,10 @@ class GuardedValidation(SchemaExtension):
         # strawberry skips its own validation once errors (even none) are set
         context.pre_execution_errors = await self._validator.errors(context)
         yield
+
+
+def _judge(schema: GraphQLSchema, document: DocumentNode, rules: Rules) -> list[GraphQLError]:
+    return shape_errors(document) or validate_document(schema, document, rules)
 
 
 def _too_slow(budget_seconds: float) -> GraphQLError:
