@@ -47,6 +47,14 @@ def _raw(body: bytes) -> Callable[[Api], Awaitable[httpx.Response]]:
     return send
 
 
+def _plain_text(body: bytes) -> Callable[[Api], Awaitable[httpx.Response]]:
+    async def send(api: Api) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {api.tokens.admin}", "Content-Type": "text/plain"}
+        return await api.client.post("/graphql", content=body, headers=headers)
+
+    return send
+
+
 def _json(payload: object) -> Callable[[Api], Awaitable[httpx.Response]]:
     return _raw(json.dumps(payload).encode())
 
@@ -145,6 +153,8 @@ PROBES = [
     Probe("body {", _raw(b"{"), refused_4xx_json),
     Probe("invalid UTF-8", _raw(b'{"query": "{ viewer { scopes } }\xff\xfe"}'), refused_4xx_json),
     Probe("query 5", _json({"query": 5}), refused_4xx_json),
+    Probe("no query", _json({}), refused_4xx_json),
+    Probe("text/plain", _plain_text(b'{"query": "{ viewer { scopes } }"}'), refused_4xx_json),
     Probe("variables 5", _json({"query": VIEWER, "variables": 5}), refused_4xx_json),
     Probe("variables [1]", _json({"query": VIEWER, "variables": [1]}), refused_4xx_json),
     Probe("operationName 5", _json({"query": VIEWER, "operationName": 5}), refused_4xx_json),
