@@ -20,6 +20,7 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.xero_auth import PendingConnections
 
 
 class UnitOfWork(Protocol):
@@ -58,6 +59,8 @@ class UnitOfWork(Protocol):
     def webhook_events(self) -> WebhookEventLog: ...
     @property
     def money_commands(self) -> MoneyCommandRepository: ...
+    @property
+    def pending_connections(self) -> PendingConnections: ...
 
     async def __aenter__(self) -> Self: ...
 
