@@ -34,6 +34,14 @@ class InvalidInput(ApplicationError):
         self.field = field
 
 
+class DatabaseUnavailable(ApplicationError):
+    """The database could not be reached or dropped the connection: nothing was decided;
+    safe to try again shortly."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is unavailable; try again shortly.")
+
+
 class Unauthenticated(ApplicationError):
     """No valid bearer token."""
 

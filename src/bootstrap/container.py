@@ -32,7 +32,7 @@ from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.xero_grants import GrantKeeper
 from dealbooks.bootstrap.background_work import register_jobs, register_money_commands
 from dealbooks.bootstrap.settings import Settings, refuse_insecure_secrets
-from dealbooks.bootstrap.use_cases import register_use_cases
+from dealbooks.bootstrap.use_cases import checked, register_use_cases
 from dealbooks.bootstrap.xero import register_xero
 from dealbooks.bootstrap.xero_endpoints import XeroWiring, wire_xero
 from dealbooks.domain.money import MidpointRounding
@@ -52,7 +52,7 @@ class App:
     metrics: Metrics = field(default_factory=Metrics)
 
     def resolve(self, kind: type[Any]) -> Any:
-        return self.container.resolve(kind)
+        return checked(kind, self.container.resolve(kind))
 
     async def aclose(self) -> None:
         for close in reversed(self.on_shutdown):

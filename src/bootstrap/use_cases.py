@@ -6,6 +6,8 @@ from typing import Any
 
 import punq
 
+from dealbooks.application.input_checks import CheckedReader, CheckedUseCase
+from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases import (
     add_deal_product,
     authenticate,
@@ -96,6 +98,20 @@ USE_CASES: tuple[type[Any], ...] = (
     list_jobs.ListJobs,
     retry_job.RetryParkedJob,
 )
+
+
+# Authenticate takes a bearer token, hashed and never stored: a bad one is Unauthenticated.
+CHECKED_USE_CASES = frozenset(USE_CASES) - {authenticate.Authenticate}
+
+
+def checked(kind: type[Any], instance: Any) -> Any:
+    """A use case (or the read port resolvers use directly) as the application's door hands
+    it out: its input checked first."""
+    if kind in CHECKED_USE_CASES:
+        return CheckedUseCase(instance)
+    if kind is CrmReader:
+        return CheckedReader(instance)
+    return instance
 
 
 def register_use_cases(container: punq.Container) -> None:

@@ -28,7 +28,11 @@ from dealbooks.graphql.subscriptions.view import LiveGraphQL
 from dealbooks.observability.graphql_metrics import observed_operations
 from dealbooks.observability.health import operational_routes
 from dealbooks.observability.logging import configure_logging, secret_values
-from dealbooks.observability.middleware import BodySizeLimit, RequestObservability
+from dealbooks.observability.middleware import (
+    BodySizeLimit,
+    RequestObservability,
+    ServerErrors,
+)
 from dealbooks.observability.probes import DatabaseProbes, add_database_gauges
 
 StartupHook = Callable[[App], Awaitable[None]]
@@ -75,6 +79,7 @@ def app_from_environment() -> Starlette:
 def _middleware(app: App) -> list[Middleware]:
     return [  # outermost first: a refused body still gets a request id and an access line
         Middleware(RequestObservability, metrics=app.metrics),
+        Middleware(ServerErrors),
         Middleware(BodySizeLimit, max_bytes=app.settings.max_request_bytes),
     ]
 

@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from dealbooks.application.errors import InvalidInput
 from dealbooks.application.use_cases.receive_xero_webhook import (
     IncomingEvent,
     ReceiveXeroWebhook,
@@ -46,7 +47,7 @@ def parse_events(body: bytes) -> list[IncomingEvent]:
     try:
         events = json.loads(body)["events"]
         return [_event(raw) for raw in events]
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise ValueError("not a Xero webhook batch") from exc
 
 
@@ -75,7 +76,11 @@ def xero_webhook(
             events = parse_events(body)
         except ValueError:
             return Response(status_code=400)
-        receipt = await app.resolve(ReceiveXeroWebhook)(events)
+        try:
+            receipt = await app.resolve(ReceiveXeroWebhook)(events)
+        except InvalidInput as exc:  # NUL bytes, 100,000-character ids, the year 0001
+            log.warning("xero webhook refused: %s", exc.message)
+            return Response(status_code=400)
         if receipt.jobs_enqueued:
             on_enqueued()
         log.info("xero webhook received: %s", receipt)

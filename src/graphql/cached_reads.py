@@ -78,9 +78,17 @@ class CachedReads:
             await execute(scope, replay, send)
             return
         version = await versions.current(principal.workspace_id)
-        key = cache_key(
-            principal, version, operation.document, operation.operation_name, operation.variables
-        )
+        try:
+            key = cache_key(
+                principal,
+                version,
+                operation.document,
+                operation.operation_name,
+                operation.variables,
+            )
+        except RecursionError:  # variables nested deeper than json.dumps goes: not cached
+            await execute(scope, replay, send)
+            return
         answer, outcome = self.cache.get(key), "hit"
         if answer is None:
             captured, outcome = _Captured(), "miss"
@@ -105,8 +113,8 @@ def _operation_of(headers: Headers, body: bytes) -> _Operation | None:
         return None
     try:
         request: Any = json.loads(body)
-    except ValueError:
-        return None
+    except (ValueError, RecursionError):
+        return None  # strawberry refuses it with a 400
     if not isinstance(request, dict) or not isinstance(request.get("query"), str):
         return None
     name = request.get("operationName")

@@ -139,4 +139,6 @@ def should_mask(error: GraphQLError) -> bool:
     original = getattr(error, "original_error", None)
     if original is None:
         return False  # a GraphQL syntax/validation error: safe and useful
+    if error.path is None and isinstance(original, GraphQLError):
+        return False  # a variable that does not coerce: graphql-core's words about the request
     return not isinstance(original, app.ApplicationError | DomainError)

@@ -2,16 +2,14 @@
 
 Cost = one per object field (scalars ride along with their object), times the size of every
 list around it. A list's size is its `first` or `limit` argument (given, from a variable, or
-the argument's default), else `DEFAULT_LIST_SIZE`. Depth, alias and token limits live beside
-it in `schema.py`.
+the argument's default), else `DEFAULT_LIST_SIZE`. Depth, alias and repetition limits live in
+`shape.py`; `validation.py` applies them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
-
-from strawberry.extensions import SchemaExtension
 
 from graphql import (
     DocumentNode,
@@ -39,31 +37,56 @@ SIZE_ARGUMENTS = ("first", "limit", "last")
 
 
 class _Estimate:
+    """Each fragment is estimated once per `sized` and reused at every spread (memoised):
+    the walk is linear in the document however often fragments spread each other."""
+
     def __init__(
         self,
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
     ) -> None:
-        self.schema, self.fragments, self.variables = schema, fragments, variables
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self._estimated: dict[tuple[str, bool], int] = {}
+        self._open: set[str] = set()
 
     def selections(
         self,
         selection_set: SelectionSetNode | None,
         parent: GraphQLNamedType | None,
-        seen: frozenset[str],
         sized: bool = False,
     ) -> int:
         if selection_set is None:
             return 0
-        return sum(
-            self.field(node, node_parent, seen, sized)
-            for node, node_parent in self._fields(selection_set, parent, seen)
-        )
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent, sized)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                typed = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(selection.selection_set, typed, sized)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value, sized)
+        return total
 
-    def field(
-        self, node: FieldNode, parent: GraphQLNamedType | None, seen: frozenset[str], sized: bool
-    ) -> int:
+    def fragment(self, name: str, sized: bool) -> int:
+        known = self._estimated.get((name, sized))
+        if known is not None:
+            return known
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._open:
+            return 0  # unknown or cyclic: validation refuses both
+        self._open.add(name)
+        typed = self.schema.get_type(fragment.type_condition.name.value)
+        cost = self.selections(fragment.selection_set, typed, sized)
+        self._open.discard(name)
+        self._estimated[(name, sized)] = cost
+        return cost
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType | None, sized: bool) -> int:
         """`sized`: a connection above already counted its `first` items, so the list of
         nodes inside it is not multiplied again."""
         if node.name.value.startswith("__"):
@@ -73,18 +96,20 @@ class _Estimate:
         )
         if definition is None:
             return 1  # unknown to the schema: validation refuses it anyway
-        size = self._size(node, definition.args)
-        is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
-        if size is not None:
-            multiplier, inner_sized = size, not is_list
-        elif is_list:
-            multiplier, inner_sized = (1 if sized else DEFAULT_LIST_SIZE), False
-        else:
-            multiplier, inner_sized = 1, False
         named = get_named_type(definition.type)
         if is_leaf_type(named):
             return 0  # scalars come with their object; the token limit bounds how many
-        inner = self.selections(node.selection_set, named, seen, inner_sized)
+        size = self._size(node, definition.args)
+        is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
+        inner_sized = False
+        if size is not None:
+            multiplier = size
+            inner_sized = not is_list
+        elif is_list:
+            multiplier = 1 if sized else DEFAULT_LIST_SIZE
+        else:
+            multiplier = 1
+        inner = self.selections(node.selection_set, named, inner_sized)
         return multiplier * (1 + inner)
 
     def _size(self, node: FieldNode, arguments: Mapping[str, Any]) -> int | None:
@@ -102,23 +127,6 @@ class _Estimate:
             return default if isinstance(default, int) else DEFAULT_LIST_SIZE
         return None
 
-    def _fields(
-        self, selection_set: SelectionSetNode, parent: GraphQLNamedType | None, seen: frozenset[str]
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType | None]]:
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                yield selection, parent
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                typed = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, typed, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is None or fragment.name.value in seen:
-                    continue  # unknown or cyclic: validation refuses both
-                typed = self.schema.get_type(fragment.type_condition.name.value)
-                yield from self._fields(fragment.selection_set, typed, seen | {fragment.name.value})
-
 
 def query_cost(
     schema: GraphQLSchema,
@@ -128,26 +136,23 @@ def query_cost(
 ) -> int:
     root = schema.get_root_type(operation.operation)
     estimate = _Estimate(schema, fragments, variables or {})
-    return estimate.selections(operation.selection_set, root, frozenset())
+    return estimate.selections(operation.selection_set, root)
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Refuses an operation whose estimated cost is over `max_cost`, with the estimate in
-    the message. List it after `ValidationCache`, which overwrites earlier errors."""
-
-    def __init__(self, max_cost: int = MAX_QUERY_COST) -> None:
-        self._max_cost = max_cost
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and not context.pre_execution_errors:
-            cost = document_cost(
-                context.schema._schema, document, context.operation_name, context.variables
-            )
-            if cost > self._max_cost:
-                context.pre_execution_errors = [_too_costly(cost, self._max_cost)]
-        yield
+def cost_errors(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    max_cost: int = MAX_QUERY_COST,
+) -> list[GraphQLError]:
+    """The refusal of an operation whose estimated cost is over `max_cost`, with the
+    estimate in the message; none when it is within."""
+    try:
+        cost = document_cost(schema, document, operation_name, variables)
+    except RecursionError:  # fragments spreading fragments hundreds of levels down
+        return [GraphQLError("The document nests fragments too deeply.")]
+    return [_too_costly(cost, max_cost)] if cost > max_cost else []
 
 
 def document_cost(

@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 
 from dealbooks.graphql.errors import should_mask
-from dealbooks.graphql.limits import MAX_QUERY_COST, QueryCostLimiter
+from dealbooks.graphql.limits import MAX_QUERY_COST
 from dealbooks.graphql.mutations.access import AccessMutation
 from dealbooks.graphql.mutations.contacts import ContactMutation, ContactQuery
 from dealbooks.graphql.mutations.crm import CrmMutation
@@ -30,16 +21,17 @@ from dealbooks.graphql.mutations.xero_connection import (
     XeroConnectionMutation,
     XeroConnectionQuery,
 )
+from dealbooks.graphql.parsing import MAX_TOKENS, DocumentParser, ThreadedParsing
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
 from dealbooks.graphql.scalars import SCALARS
 from dealbooks.graphql.subscriptions.opportunity import Subscription
 from dealbooks.graphql.subscriptions.sockets_only import SubscriptionsOverSocketsOnly
-from graphql import ASTValidationRule
-
-MAX_DEPTH = 12
-MAX_ALIASES = 30
-MAX_TOKENS = 4000
+from dealbooks.graphql.validation import (
+    VALIDATION_BUDGET_SECONDS,
+    DocumentValidator,
+    GuardedValidation,
+)
 
 Query = merge_types(
     "Query", (CrmQuery, XeroConnectionQuery, InvoiceQuery, ContactQuery, SyncQuery, JobQuery)
@@ -62,33 +54,27 @@ Mutation = merge_types(
 def build_schema(
     *,
     max_query_cost: int = MAX_QUERY_COST,
+    validation_budget_seconds: float = VALIDATION_BUDGET_SECONDS,
     extensions: Sequence[Callable[[], SchemaExtension]] = (),
+    validator: DocumentValidator | None = None,
 ) -> strawberry.Schema:
-    """`extensions`: more per-request extensions (the composition root adds observers)."""
-    limits = _limit_rules()
+    """`extensions`: more per-request extensions (the composition root adds observers).
+    Validation: the shape and cost limits, then graphql-core within the time budget
+    (`validator` replaces both settings and keeps its own cache of verdicts)."""
+    validator = validator or DocumentValidator(
+        max_cost=max_query_cost, budget_seconds=validation_budget_seconds
+    )
+    parser = DocumentParser(max_tokens=MAX_TOKENS)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         scalar_overrides=SCALARS,
         extensions=[
-            lambda: AddValidationRules(limits),
-            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
-            # after ValidationCache, which replaces any earlier pre-execution errors
-            lambda: QueryCostLimiter(max_cost=max_query_cost),
+            lambda: ThreadedParsing(parser),
+            lambda: GuardedValidation(validator),
             SubscriptionsOverSocketsOnly,
             *extensions,
             lambda: MaskErrors(should_mask_error=should_mask),
         ],
     )
-
-
-def _limit_rules() -> list[type[ASTValidationRule]]:
-    """The depth and alias limits as validation rules, made once. Their extensions make a new
-    rule class each time they are built (per request): the ValidationCache, keyed by the
-    rules, then never hits, and holds hundreds of classes (found by benchmarks/)."""
-    depth = QueryDepthLimiter(max_depth=MAX_DEPTH)
-    aliases = MaxAliasesLimiter(max_alias_count=MAX_ALIASES)
-    return [*depth.validation_rules, *aliases.validation_rules]

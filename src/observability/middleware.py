@@ -1,9 +1,10 @@
-"""ASGI middleware: a request id and an access log line per request, latency metrics, and
-a cap on request body size."""
+"""ASGI middleware: a request id and an access log line per request, latency metrics, a
+cap on request body size, and a JSON answer for whatever escapes a route."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import uuid
@@ -13,12 +14,15 @@ import structlog
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dealbooks.application.errors import DatabaseUnavailable
 from dealbooks.observability.logging import bind_request
 from dealbooks.observability.metrics import Metrics
 
 REQUEST_ID_HEADER = "x-request-id"
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 _access = structlog.stdlib.get_logger("dealbooks.access")
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
 
 
 class RequestObservability:
@@ -60,6 +64,37 @@ class RequestObservability:
                 request_bytes=_int(_header(scope, "content-length")),
             )
             structlog.contextvars.clear_contextvars()
+
+
+class ServerErrors:
+    """Whatever escapes a route still answers JSON, never a plain-text 500: 503 (with
+    Retry-After) when the database is unavailable, else 500, its traceback in the log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started:
+                raise
+            if isinstance(exc, DatabaseUnavailable):
+                retry = [(b"retry-after", str(RETRY_AFTER_SECONDS).encode())]
+                await _json_error(send, 503, exc.message, retry)
+                return
+            log.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            await _json_error(send, 500, "Internal server error.")
 
 
 class RequestTooLarge(Exception):
@@ -105,17 +140,22 @@ class BodySizeLimit:
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:
-    body = json.dumps(
-        {"errors": [{"message": f"Request body too large: the limit is {max_bytes} bytes."}]}
-    ).encode()
+    message = f"Request body too large: the limit is {max_bytes} bytes."
+    await _json_error(send, 413, message, [(b"connection", b"close")])
+
+
+async def _json_error(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"errors": [{"message": message}]}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
+                *(headers or []),
             ],
         }
     )

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-from dealbooks.graphql.schema import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from dealbooks.graphql.parsing import MAX_TOKENS
+from dealbooks.graphql.shape import MAX_ALIASES, MAX_DEPTH
 from graphql import get_introspection_query
 from tests.e2e.conftest import Api
 

@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from dealbooks.graphql.schema import MAX_ALIASES, MAX_DEPTH
+from dealbooks.graphql.shape import MAX_ALIASES, MAX_DEPTH
 from tests.live.client import PROTOCOL, live_socket
 from tests.live.server import LiveApi, live_api
 from tests.live.test_subscriptions import OPPORTUNITY, crm_only_user

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 from dealbooks.adapters.db.aggregates import AggregateSession
 from dealbooks.adapters.db.change_capture import SINK, ChangeSink
+from dealbooks.adapters.db.lost_database import report_lost_database
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -27,7 +28,8 @@ def create_engine(
     """`sqlite+aiosqlite:///path` or `postgresql+asyncpg://...`.
 
     SQLite connections enforce foreign keys, use WAL (readers do not block the writer) and
-    wait up to 5 s for a busy writer instead of failing at once. JSON columns accept Decimal,
+    wait up to 5 s for a busy writer instead of failing at once. A database that cannot be
+    reached raises DatabaseUnavailable. JSON columns accept Decimal,
     date, datetime and enum values, written as strings (exact, readable in the audit trail).
     """
     args = dict(connect_args or {})
@@ -35,8 +37,10 @@ def create_engine(
     if url.startswith("sqlite"):
         engine = _create_async_engine(url, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        return engine
-    return _create_async_engine(url, pool_pre_ping=True, **options)
+    else:
+        engine = _create_async_engine(url, pool_pre_ping=True, **options)
+    report_lost_database(engine)
+    return engine
 
 
 def dump_json(value: object) -> str:
