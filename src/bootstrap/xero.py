@@ -14,7 +14,7 @@ from dealbooks.adapters.xero.authorizer import HttpxXeroAuthorizer
 from dealbooks.adapters.xero.gateways import HttpxXeroGateways
 from dealbooks.adapters.xero.oauth import XeroOAuthClient
 from dealbooks.adapters.xero.rate_limit import CallLimiter, RateLimiter
-from dealbooks.adapters.xero.retry import RetryPolicy
+from dealbooks.adapters.xero.retry import XeroRetryPolicy
 from dealbooks.adapters.xero.shared_rate_limit import SharedRateLimits
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.xero import XeroGateways
@@ -57,7 +57,7 @@ def register_xero(
         clock,
         api_url=ends.api_url,
         limiter_factory=_rate_limits(settings, engine, metrics),
-        retry=RetryPolicy(base_delay=settings.xero_retry_base_delay),
+        retry=XeroRetryPolicy(base_delay=settings.xero_retry_base_delay),
         timeout=settings.xero_timeout_seconds,
     )
     container.register(XeroAuthorizer, instance=authorizer)

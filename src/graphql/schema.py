@@ -20,18 +20,19 @@ from strawberry.tools import merge_types
 from dealbooks.graphql.errors import should_mask
 from dealbooks.graphql.limits import MAX_QUERY_COST, QueryCostLimiter
 from dealbooks.graphql.mutations.access import AccessMutation
-from dealbooks.graphql.mutations.contacts import ContactMutation, ContactQuery
+from dealbooks.graphql.mutations.contacts import ContactMutation
 from dealbooks.graphql.mutations.crm import CrmMutation
 from dealbooks.graphql.mutations.invoices import InvoiceMutation
-from dealbooks.graphql.mutations.jobs import JobMutation, JobQuery
+from dealbooks.graphql.mutations.jobs import JobMutation
 from dealbooks.graphql.mutations.repeating import RepeatingMutation
-from dealbooks.graphql.mutations.sync import SyncMutation, SyncQuery
-from dealbooks.graphql.mutations.xero_connection import (
-    XeroConnectionMutation,
-    XeroConnectionQuery,
-)
+from dealbooks.graphql.mutations.sync import SyncMutation
+from dealbooks.graphql.mutations.xero_connection import XeroConnectionMutation
+from dealbooks.graphql.queries.contacts import ContactQuery
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
+from dealbooks.graphql.queries.jobs import JobQuery
+from dealbooks.graphql.queries.sync import SyncQuery
+from dealbooks.graphql.queries.xero_connection import XeroConnectionQuery
 from dealbooks.graphql.scalars import SCALARS
 from graphql import ASTValidationRule
 

@@ -14,8 +14,8 @@ import pytest
 from dealbooks.adapters.xero import (
     HttpxXeroGateway,
     RateLimiter,
-    RetryPolicy,
     XeroOAuthClient,
+    XeroRetryPolicy,
 )
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.errors import XeroRejected
@@ -72,7 +72,7 @@ async def xero(request: pytest.FixtureRequest) -> AsyncIterator[XeroGateway]:
             tokens=StaticToken(tokens.access_token),
             limiter=RateLimiter(),
             api_url=f"{SIM}/api.xro/2.0",
-            retry=RetryPolicy(base_delay=0.01, max_delay=0.05),
+            retry=XeroRetryPolicy(base_delay=0.01, max_delay=0.05),
         )
 
 

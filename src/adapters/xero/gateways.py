@@ -16,7 +16,7 @@ from .gateway import HttpxXeroGateway
 from .oauth import XeroOAuthClient
 from .rate_limit import CallLimiter, RateLimiter
 from .refresh import TokenRefresher, WorkspaceTokens
-from .retry import RetryPolicy
+from .retry import XeroRetryPolicy
 from .tokens import TokenCipher
 
 
@@ -40,7 +40,7 @@ class HttpxXeroGateways:
         *,
         api_url: str = DEFAULT_API_URL,
         limiter_factory: Callable[[str], CallLimiter] = lambda _tenant: RateLimiter(),
-        retry: RetryPolicy | None = None,
+        retry: XeroRetryPolicy | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._refresher = TokenRefresher(uow_factory, cipher, oauth, clock)

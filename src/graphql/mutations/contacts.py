@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.ports.xero import XeroContact
 from dealbooks.application.use_cases.create_xero_contact import (
     ContactNameTaken,
     CreateXeroContact,
@@ -18,7 +16,6 @@ from dealbooks.application.use_cases.link_xero_contact import (
     LinkXeroContact,
     LinkXeroContactCommand,
 )
-from dealbooks.application.use_cases.search_xero_contacts import SearchXeroContacts
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
 from dealbooks.graphql.inputs.contacts import CreateXeroContactInput, LinkXeroContactInput
@@ -33,20 +30,12 @@ class XeroContactSuccess:
     opportunity: OpportunityType
 
 
-@strawberry.type
-class XeroContactSearch:
-    contacts: list[XeroContactType]
-
-
 CreateXeroContactPayload = Annotated[
     XeroContactSuccess | ContactNameTakenError | CrmError | XeroError,
     strawberry.union("CreateXeroContactPayload"),
 ]
 LinkXeroContactPayload = Annotated[
     XeroContactSuccess | CrmError | XeroError, strawberry.union("LinkXeroContactPayload")
-]
-XeroContactSearchResult = Annotated[
-    XeroContactSearch | CrmError | XeroError, strawberry.union("XeroContactSearchResult")
 ]
 
 
@@ -56,18 +45,6 @@ def _linked(link: ContactLink) -> XeroContactSuccess:
         account=AccountType.from_domain(link.account),
         opportunity=OpportunityType(opportunity=link.opportunity),
     )
-
-
-def _found(contacts: Sequence[XeroContact]) -> XeroContactSearch:
-    return XeroContactSearch(contacts=[XeroContactType.from_dto(c) for c in contacts])
-
-
-@strawberry.type
-class ContactQuery:
-    @strawberry.field(description="Xero contacts by name or email, to link. Needs invoices:read.")
-    async def xero_contacts(self, info: Info, search: str) -> XeroContactSearchResult:
-        call = info.context.use(SearchXeroContacts)(info.context.principal, search)
-        return await respond_xero(call, _found)
 
 
 @strawberry.type

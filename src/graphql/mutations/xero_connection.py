@@ -35,14 +35,6 @@ XeroConnectionPayload = Annotated[
 
 
 @strawberry.type
-class XeroConnectionQuery:
-    @strawberry.field(description="Whether Xero is connected, to which organisation, and headroom.")
-    async def xero_connection(self, info: Info) -> XeroConnectionType:
-        status = await info.context.use(GetXeroConnection)(info.context.principal)
-        return XeroConnectionType.from_status(status)
-
-
-@strawberry.type
 class XeroConnectionMutation:
     @strawberry.mutation(description="Xero's consent page URL (OAuth2 authorization code flow).")
     async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:

@@ -11,10 +11,8 @@ import strawberry
 from dealbooks.application.invoicing.invoice_drafts import DraftLine, InvoiceDraft
 from dealbooks.application.invoicing.xero_drafts import describe
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoice, PreviewInvoiceQuery
-from dealbooks.domain.invoice_status import InvoiceStatus
-from dealbooks.domain.invoices import Portion
-from dealbooks.domain.payment_status import PaymentStatus
 from dealbooks.graphql.context import Info
+from dealbooks.graphql.enums import InvoiceStatus, PaymentStatus, Portion
 from dealbooks.graphql.errors import CrmError, respond
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
 
