@@ -17,6 +17,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from dealbooks.graphql.error_handlers import EXCEPTION_HANDLERS
 from dealbooks.graphql.errors import should_mask
 from dealbooks.graphql.limits import MAX_QUERY_COST, QueryCostLimiter
 from dealbooks.graphql.mutations.access import AccessMutation
@@ -69,6 +70,7 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         scalar_overrides=SCALARS,
+        exception_handlers=EXCEPTION_HANDLERS,
         extensions=[
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

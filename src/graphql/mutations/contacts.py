@@ -7,7 +7,6 @@ from typing import Annotated
 import strawberry
 
 from dealbooks.application.use_cases.create_xero_contact import (
-    ContactNameTaken,
     CreateXeroContact,
     CreateXeroContactCommand,
 )
@@ -17,7 +16,7 @@ from dealbooks.application.use_cases.link_xero_contact import (
     LinkXeroContactCommand,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.inputs.contacts import CreateXeroContactInput, LinkXeroContactInput
 from dealbooks.graphql.types.contacts import ContactNameTakenError, XeroContactType
 from dealbooks.graphql.types.crm import AccountType, OpportunityType
@@ -56,16 +55,13 @@ class ContactMutation:
         self, info: Info, input: CreateXeroContactInput
     ) -> CreateXeroContactPayload:
         cmd = CreateXeroContactCommand(**input.fields())
-        call = info.context.use(CreateXeroContact)(info.context.principal, cmd)
-        try:
-            return await respond_xero(call, _linked)
-        except ContactNameTaken as exc:
-            return ContactNameTakenError.from_error(exc)
+        link = await info.context.use(CreateXeroContact)(info.context.principal, cmd)
+        return _linked(link)
 
     @strawberry.mutation(description="Add Contact -> Link Existing: link a contact found in Xero.")
     async def link_xero_contact(
         self, info: Info, input: LinkXeroContactInput
     ) -> LinkXeroContactPayload:
         cmd = LinkXeroContactCommand(**input.fields())
-        call = info.context.use(LinkXeroContact)(info.context.principal, cmd)
-        return await respond_xero(call, _linked)
+        link = await info.context.use(LinkXeroContact)(info.context.principal, cmd)
+        return _linked(link)

@@ -8,7 +8,7 @@ import strawberry
 
 from dealbooks.application.use_cases.retry_job import RetryParkedJob
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.types.jobs import BackgroundJobType
 
 
@@ -29,7 +29,5 @@ RetryJobPayload = Annotated[RetryJobSuccess | CrmError, strawberry.union("RetryJ
 class JobMutation:
     @strawberry.mutation(description="Queue a parked job to run now, with fresh attempts.")
     async def retry_job(self, info: Info, input: RetryJobInput) -> RetryJobPayload:
-        call = info.context.use(RetryParkedJob)(info.context.principal, str(input.job_id))
-        return await respond(
-            call, lambda job: RetryJobSuccess(job=BackgroundJobType.from_domain(job))
-        )
+        job = await info.context.use(RetryParkedJob)(info.context.principal, str(input.job_id))
+        return RetryJobSuccess(job=BackgroundJobType.from_domain(job))

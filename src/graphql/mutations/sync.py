@@ -17,7 +17,7 @@ from dealbooks.application.use_cases.sync_workspace import (
 )
 from dealbooks.domain.sync_run import SyncRun
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.inputs.sync import SyncOpportunityInvoicesInput, SyncWorkspaceInvoicesInput
 from dealbooks.graphql.types.crm import OpportunityType
 from dealbooks.graphql.types.sync import SyncRunType
@@ -65,8 +65,8 @@ class SyncMutation:
         self, info: Info, input: SyncOpportunityInvoicesInput
     ) -> SyncOpportunityInvoicesPayload:
         cmd = SyncOpportunityInvoicesCommand(**input.fields())
-        call = info.context.use(SyncOpportunityInvoices)(info.context.principal, cmd)
-        return await respond_xero(call, _opportunity_synced)
+        done = await info.context.use(SyncOpportunityInvoices)(info.context.principal, cmd)
+        return _opportunity_synced(done)
 
     @strawberry.mutation(
         description="Sync every invoice modified in Xero since the last workspace sync "
@@ -76,5 +76,5 @@ class SyncMutation:
         self, info: Info, input: SyncWorkspaceInvoicesInput | None = None
     ) -> SyncWorkspaceInvoicesPayload:
         cmd = SyncWorkspaceInvoicesCommand(**(input.fields() if input else {}))
-        call = info.context.use(SyncWorkspaceInvoices)(info.context.principal, cmd)
-        return await respond_xero(call, _workspace_synced)
+        run = await info.context.use(SyncWorkspaceInvoices)(info.context.principal, cmd)
+        return _workspace_synced(run)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Annotated
 
 import strawberry
@@ -12,7 +11,7 @@ from dealbooks.application.use_cases.disconnect_xero import DisconnectXero
 from dealbooks.application.use_cases.get_xero_connection import GetXeroConnection
 from dealbooks.application.use_cases.start_xero_connection import StartXeroConnection
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.types.xero_connection import XeroConnectionType
 
 
@@ -38,24 +37,23 @@ XeroConnectionPayload = Annotated[
 class XeroConnectionMutation:
     @strawberry.mutation(description="Xero's consent page URL (OAuth2 authorization code flow).")
     async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:
-        call = info.context.use(StartXeroConnection)(info.context.principal)
-        return await respond_xero(call, lambda url: XeroConnectUrl(url=url))
+        url = await info.context.use(StartXeroConnection)(info.context.principal)
+        return XeroConnectUrl(url=url)
 
     @strawberry.mutation(
         description="Connect with the app's client credentials (custom connection)."
     )
     async def connect_xero_custom(self, info: Info) -> XeroConnectionPayload:
-        return await _then_status(info, info.context.use(ConnectXeroCustom)(info.context.principal))
+        await info.context.use(ConnectXeroCustom)(info.context.principal)
+        return await _connection_now(info)
 
     @strawberry.mutation
     async def disconnect_xero(self, info: Info) -> XeroConnectionPayload:
-        return await _then_status(info, info.context.use(DisconnectXero)(info.context.principal))
+        await info.context.use(DisconnectXero)(info.context.principal)
+        return await _connection_now(info)
 
 
-async def _then_status(info: Info, call: Awaitable[object]) -> XeroConnectionPayload:
-    """Run the change; on success answer with the connection as it now is."""
-    failed = await respond_xero(call, lambda _: None)
-    if failed is not None:
-        return failed
+async def _connection_now(info: Info) -> XeroConnectionSuccess:
+    """After a change, answer with the connection as it now is."""
     status = await info.context.use(GetXeroConnection)(info.context.principal)
     return XeroConnectionSuccess(connection=XeroConnectionType.from_status(status))

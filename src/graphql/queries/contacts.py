@@ -10,7 +10,7 @@ import strawberry
 from dealbooks.application.ports.xero import XeroContact
 from dealbooks.application.use_cases.search_xero_contacts import SearchXeroContacts
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.types.contacts import XeroContactType
 
 
@@ -32,5 +32,5 @@ def _found(contacts: Sequence[XeroContact]) -> XeroContactSearch:
 class ContactQuery:
     @strawberry.field(description="Xero contacts by name or email, to link. Needs invoices:read.")
     async def xero_contacts(self, info: Info, search: str) -> XeroContactSearchResult:
-        call = info.context.use(SearchXeroContacts)(info.context.principal, search)
-        return await respond_xero(call, _found)
+        contacts = await info.context.use(SearchXeroContacts)(info.context.principal, search)
+        return _found(contacts)

@@ -9,7 +9,7 @@ import strawberry
 from dealbooks.application.use_cases.list_jobs import ListJobs, ListJobsQuery
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.enums import JobState
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.types.jobs import BackgroundJobsType
 
 BackgroundJobsResult = Annotated[
@@ -27,5 +27,5 @@ class JobQuery:
         self, info: Info, states: list[JobState] | None = None, limit: int = 50
     ) -> BackgroundJobsResult:
         query = ListJobsQuery(tuple(states), limit) if states else ListJobsQuery(limit=limit)
-        call = info.context.use(ListJobs)(info.context.principal, query)
-        return await respond(call, BackgroundJobsType.from_overview)
+        overview = await info.context.use(ListJobs)(info.context.principal, query)
+        return BackgroundJobsType.from_overview(overview)

@@ -9,7 +9,7 @@ import strawberry
 from dealbooks.application.use_cases.sync_runs import GetSyncRun, LatestSyncRun
 from dealbooks.domain.scopes import Scope
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.types.sync import SyncRunType
 
 SyncRunResult = Annotated[SyncRunType | CrmError, strawberry.union("SyncRunResult")]
@@ -19,8 +19,8 @@ SyncRunResult = Annotated[SyncRunType | CrmError, strawberry.union("SyncRunResul
 class SyncQuery:
     @strawberry.field(description="A sync's progress and outcome. Needs invoices:read.")
     async def sync_run(self, info: Info, id: strawberry.ID) -> SyncRunResult:
-        call = info.context.use(GetSyncRun)(info.context.principal, str(id))
-        return await respond(call, SyncRunType.from_domain)
+        run = await info.context.use(GetSyncRun)(info.context.principal, str(id))
+        return SyncRunType.from_domain(run)
 
     @strawberry.field(
         description="The newest workspace-wide sync: poll it while `syncWorkspaceInvoices` "

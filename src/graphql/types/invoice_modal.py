@@ -13,7 +13,7 @@ from dealbooks.application.invoicing.xero_drafts import describe
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoice, PreviewInvoiceQuery
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.enums import InvoiceStatus, PaymentStatus, Portion
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
 
 
@@ -103,5 +103,5 @@ async def invoice_draft(
 ) -> InvoiceDraftType | CrmError:
     ticked = None if selected_product_ids is None else [str(i) for i in selected_product_ids]
     query = PreviewInvoiceQuery(opportunity_id, portion, ticked, override)
-    call = info.context.use(PreviewInvoice)(info.context.principal, query)
-    return await respond(call, InvoiceDraftType.from_draft)
+    draft = await info.context.use(PreviewInvoice)(info.context.principal, query)
+    return InvoiceDraftType.from_draft(draft)
