@@ -35,6 +35,7 @@ from dealbooks.application.ports.xero import (
     XeroRepeatingInvoiceDraft,
     XeroTaxRate,
 )
+from dealbooks.application.ports.xero.gateway import XeroGateway, XeroGateways
 
 # --- FakeXeroGateway -------------------------------------------------------------------------
 # Xero's own wording, so use-case tests see the messages the real API sends.
@@ -67,7 +68,7 @@ def taken_message(name: str) -> str:
     )
 
 
-class FakeXeroGateway:
+class FakeXeroGateway(XeroGateway):
     """`XeroGateway` in memory, playing Xero's rules: per-line 2-dp rounding of amounts and
     tax, status transitions, payments only on AUTHORISED and <= AmountDue, unique contact
     names, email only for SUBMITTED/AUTHORISED/PAID with a contact email.
@@ -450,7 +451,7 @@ def _page(items: list[T], page: int, page_size: int) -> list[T]:
     return items[start : start + size]
 
 
-class FakeXeroGateways:
+class FakeXeroGateways(XeroGateways):
     """`XeroGateways` handing out one shared `FakeXeroGateway` to every connected workspace.
 
     `connected` holds the workspace ids with a live connection; `reconnect_required` those

@@ -31,12 +31,13 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.unit_of_work import UnitOfWork
 
 # PostgreSQL serialization failure and deadlock: another transaction won, try again
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(UnitOfWork):
     """`async with uow:` opens a fresh session and transaction with repositories on it.
 
     Leaving without `commit()` rolls back; the session is always closed on exit, and what was

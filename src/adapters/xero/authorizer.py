@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from dealbooks.application.errors import XeroReconnectRequired, XeroRejected
 from dealbooks.application.ports.clock import Clock
-from dealbooks.application.ports.xero_auth import OAuthState, XeroGrant
+from dealbooks.application.ports.xero_auth import OAuthState, XeroAuthorizer, XeroGrant
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 from .oauth import InvalidGrant, TokenSet, XeroOAuthClient
@@ -25,7 +25,7 @@ DEFAULT_SCOPES = (
 )
 
 
-class HttpxXeroAuthorizer:
+class HttpxXeroAuthorizer(XeroAuthorizer):
     """Implements `XeroAuthorizer`. Tokens leave it encrypted with the `TokenCipher`.
 
     A code Xero refuses raises `XeroRejected`; a grant with no organisation attached

@@ -10,6 +10,7 @@ from dealbooks.application.errors import XeroNotConnected, XeroReconnectRequired
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroHeadroom
+from dealbooks.application.ports.xero.gateway import XeroGateways
 
 from .api_client import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from .gateway import HttpxXeroGateway
@@ -20,7 +21,7 @@ from .retry import XeroRetryPolicy
 from .tokens import TokenCipher
 
 
-class HttpxXeroGateways:
+class HttpxXeroGateways(XeroGateways):
     """Implements `XeroGateways`: one `HttpxXeroGateway` per call of `for_workspace`.
 
     Loads the connection (`XeroNotConnected` if none, `XeroReconnectRequired` if marked

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from strawberry.extensions.validation_cache import _get_validate_cache
 
 from dealbooks.graphql.schema import build_schema
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
 
 TOO_MANY_ALIASES = "{ " + " ".join(f"a{n}: __typename" for n in range(31)) + " }"
 
 
 async def test_a_repeated_document_is_validated_once() -> None:
-    schema, validate = build_schema(), _get_validate_cache(256)
+    schema = build_schema()
+    validate = cast("_lru_cache_wrapper[Any]", _get_validate_cache(256))
     document = "query Once { __typename }"
     await schema.execute(document)
     before = validate.cache_info()
