@@ -32,7 +32,8 @@ def register_xero(
     metrics: Metrics,
     engine: AsyncEngine,
 ) -> None:
-    ends, clock = xero.endpoints, container.resolve(Clock)
+    ends = xero.endpoints
+    clock = container.resolve(Clock)
     oauth = XeroOAuthClient(
         xero.http,
         client_id=settings.xero_client_id,
@@ -69,7 +70,8 @@ def _rate_limits(
 ) -> Callable[[str], CallLimiter]:
     """Xero's per-organisation limits, counted in this process or, on PostgreSQL, shared by
     every process of the deployment (DEALBOOKS_XERO_RATE_LIMITER)."""
-    window, on_wait = settings.xero_rate_window_seconds, metrics.record_rate_limit_wait
+    window = settings.xero_rate_window_seconds
+    on_wait = metrics.record_rate_limit_wait
     on_postgres = engine.dialect.name == "postgresql"
     if settings.xero_rate_limiter == "database" and not on_postgres:
         raise RuntimeError("DEALBOOKS_XERO_RATE_LIMITER=database needs PostgreSQL")

@@ -22,7 +22,8 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>dealbooks · X
 
 def xero_callback(app: App) -> Callable[[Request], Awaitable[HTMLResponse]]:
     async def callback(request: Request) -> HTMLResponse:
-        code, state = request.query_params.get("code"), request.query_params.get("state")
+        code = request.query_params.get("code")
+        state = request.query_params.get("state")
         error = request.query_params.get("error")
         if error or not code or not state:
             return _page("Xero was not connected", error or "Xero sent no code back.", 400)

@@ -37,7 +37,8 @@ class _Captured:
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.status, self.headers = message["status"], list(message.get("headers", []))
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
 
@@ -81,9 +82,11 @@ class CachedReads:
         key = cache_key(
             principal, version, operation.document, operation.operation_name, operation.variables
         )
-        answer, outcome = self.cache.get(key), "hit"
+        answer = self.cache.get(key)
+        outcome = "hit"
         if answer is None:
-            captured, outcome = _Captured(), "miss"
+            captured = _Captured()
+            outcome = "miss"
             await execute(scope, replay, captured)
             if not captured.complete_answer():
                 await captured.forward(send)

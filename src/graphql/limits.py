@@ -45,7 +45,9 @@ class _Estimate:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
     ) -> None:
-        self.schema, self.fragments, self.variables = schema, fragments, variables
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
 
     def selections(
         self,
@@ -76,11 +78,14 @@ class _Estimate:
         size = self._size(node, definition.args)
         is_list = isinstance(get_nullable_type(definition.type), GraphQLList)
         if size is not None:
-            multiplier, inner_sized = size, not is_list
+            multiplier = size
+            inner_sized = not is_list
         elif is_list:
-            multiplier, inner_sized = (1 if sized else DEFAULT_LIST_SIZE), False
+            multiplier = 1 if sized else DEFAULT_LIST_SIZE
+            inner_sized = False
         else:
-            multiplier, inner_sized = 1, False
+            multiplier = 1
+            inner_sized = False
         named = get_named_type(definition.type)
         if is_leaf_type(named):
             return 0  # scalars come with their object; the token limit bounds how many
@@ -157,7 +162,8 @@ def document_cost(
     variables: Mapping[str, Any] | None = None,
 ) -> int:
     """The cost of the operation that would run (the named one, else the first)."""
-    fragments, operations = {}, []
+    fragments = {}
+    operations = []
     for definition in document.definitions:
         if isinstance(definition, FragmentDefinitionNode):
             fragments[definition.name.value] = definition

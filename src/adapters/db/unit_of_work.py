@@ -93,7 +93,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session, self._session = self._session, None
+        session = self._session
+        self._session = None
         if session is not None:
             # close, not rollback: it ends the transaction too, but leaves what was read
             # loaded (detached) instead of expired, so callers can use it without lazy IO

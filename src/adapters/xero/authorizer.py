@@ -42,8 +42,11 @@ class HttpxXeroAuthorizer(XeroAuthorizer):
         state_secret: str,
         scopes: Sequence[str] = DEFAULT_SCOPES,
     ) -> None:
-        self._oauth, self._cipher, self._clock = oauth, cipher, clock
-        self._redirect_uri, self._scopes = redirect_uri, tuple(scopes)
+        self._oauth = oauth
+        self._cipher = cipher
+        self._clock = clock
+        self._redirect_uri = redirect_uri
+        self._scopes = tuple(scopes)
         self._signer = OAuthStateSigner(state_secret)
 
     def sign_state(self, workspace_id: str, user_id: str) -> str:

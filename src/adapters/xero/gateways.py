@@ -45,8 +45,12 @@ class HttpxXeroGateways(XeroGateways):
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._refresher = TokenRefresher(uow_factory, cipher, oauth, clock)
-        self._http, self._clock, self._api_url = http, clock, api_url
-        self._limiter_factory, self._retry, self._timeout = limiter_factory, retry, timeout
+        self._http = http
+        self._clock = clock
+        self._api_url = api_url
+        self._limiter_factory = limiter_factory
+        self._retry = retry
+        self._timeout = timeout
         self._limiters: dict[str, CallLimiter] = {}
         self._tenants: dict[str, str] = {}
 

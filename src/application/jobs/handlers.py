@@ -64,7 +64,8 @@ class RefreshChangedInvoice:
         self._merger = InvoiceMerger(clock, ids)
 
     async def __call__(self, job: Job) -> None:
-        ws, invoice_id = job.workspace_id, str(job.payload["xero_invoice_id"])
+        ws = job.workspace_id
+        invoice_id = str(job.payload["xero_invoice_id"])
         try:
             gateway = await self._xero.for_workspace(ws)
         except (XeroNotConnected, XeroReconnectRequired) as exc:

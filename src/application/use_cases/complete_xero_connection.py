@@ -25,7 +25,8 @@ class CompleteXeroConnection:
     """
 
     def __init__(self, authorizer: XeroAuthorizer, keeper: GrantKeeper) -> None:
-        self._authorizer, self._keeper = authorizer, keeper
+        self._authorizer = authorizer
+        self._keeper = keeper
 
     async def __call__(self, cmd: CompleteXeroConnectionCommand) -> XeroConnection:
         started = self._authorizer.verify_state(cmd.state)

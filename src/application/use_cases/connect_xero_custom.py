@@ -14,7 +14,8 @@ class ConnectXeroCustom:
     so no consent page is involved. XeroRejected when Xero refuses the credentials."""
 
     def __init__(self, authorizer: XeroAuthorizer, keeper: GrantKeeper) -> None:
-        self._authorizer, self._keeper = authorizer, keeper
+        self._authorizer = authorizer
+        self._keeper = keeper
 
     async def __call__(self, principal: Principal) -> XeroConnection:
         principal.require(Scope.INTEGRATIONS_WRITE)

@@ -45,8 +45,11 @@ class RunJobs:
         policy: JobPolicy = JobPolicy(),
         jitter: Callable[[], float] = random.random,
     ) -> None:
-        self._uow, self._handlers, self._clock = uow, handlers, clock
-        self._policy, self._jitter = policy, jitter
+        self._uow = uow
+        self._handlers = handlers
+        self._clock = clock
+        self._policy = policy
+        self._jitter = jitter
 
     async def __call__(self, worker_id: str, limit: int = 1) -> list[Job]:
         async with self._uow as uow:

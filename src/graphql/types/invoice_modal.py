@@ -35,7 +35,8 @@ class InvoiceDraftLineType:
 
     @classmethod
     def from_line(cls, portion: Portion, line: DraftLine) -> InvoiceDraftLineType:
-        plan, priced = line.plan, line.plan.priced
+        plan = line.plan
+        priced = line.plan.priced
         return cls(
             product_id=strawberry.ID(plan.product.id),
             name=plan.product.name,
