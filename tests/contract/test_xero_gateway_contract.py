@@ -17,6 +17,7 @@ from dealbooks.adapters.xero import (
     XeroOAuthClient,
     XeroRetryPolicy,
 )
+from dealbooks.adapters.xero.api_client import AccessTokens
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.errors import XeroRejected
 from dealbooks.application.ports.xero import (
@@ -38,7 +39,7 @@ SIM = "http://xero.test"
 TODAY = dt.date.today()
 
 
-class StaticToken:
+class StaticToken(AccessTokens):
     def __init__(self, token: str) -> None:
         self.token = token
 

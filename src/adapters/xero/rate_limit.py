@@ -41,7 +41,7 @@ class CallLimiter(Protocol):
     def headroom(self) -> Headroom: ...
 
 
-class RateLimiter:
+class RateLimiter(CallLimiter):
     """One organisation's quota: <= `concurrent` in flight, <= `per_window` calls in any
     rolling `window_seconds`, <= `per_day` per UTC day.
 

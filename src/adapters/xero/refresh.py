@@ -11,6 +11,7 @@ from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
+from .api_client import AccessTokens
 from .oauth import InvalidGrant, TokenSet, XeroOAuthClient
 from .tokens import TokenCipher
 
@@ -109,7 +110,7 @@ class TokenRefresher:
         connection.last_refreshed_at = now
 
 
-class WorkspaceTokens:
+class WorkspaceTokens(AccessTokens):
     """`AccessTokens` for one gateway: the token it holds, refreshed through the refresher.
 
     Many calls hitting a 401 with the same token cause one refresh; later ones reuse it.

@@ -14,14 +14,14 @@ from contextvars import ContextVar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from . import shared_rate_sql as sql
-from .rate_limit import DailyBudgetExhausted, Headroom
+from .rate_limit import CallLimiter, DailyBudgetExhausted, Headroom
 
 POLL_SECONDS = 0.05  # while other processes hold every concurrent slot
 # When the current task's call started: `observe` runs inside `slot` for the same call.
 _call_started: ContextVar[float | None] = ContextVar("xero_shared_call_started", default=None)
 
 
-class SharedRateLimiter:
+class SharedRateLimiter(CallLimiter):
     """`CallLimiter` for one organisation, shared by the processes of one PostgreSQL database.
 
     Same rules as `RateLimiter`: <= `concurrent` in flight, <= `per_window` calls in any

@@ -48,7 +48,7 @@ class JobHandlers:
         return self._by_kind.get(kind)
 
 
-class RefreshChangedInvoice:
+class RefreshChangedInvoice(JobHandler):
     """`xero.invoice_changed` {xero_invoice_id}: re-read that invoice from Xero and merge it as
     a workspace sync does (`InvoiceMerger`): our record takes Xero's status and amounts, the
     lines it bills climb (PAID -> Paid), an invoice our repeating template generated is adopted,
@@ -82,7 +82,7 @@ class RefreshChangedInvoice:
         log.info("invoice %s refreshed: %s", invoice_id, "; ".join(tally.changes) or "no change")
 
 
-class RunRepairSweep:
+class RunRepairSweep(JobHandler):
     """`xero.repair_sweep`: the workspace's incremental sync (If-Modified-Since the high-water
     mark), which catches whatever webhooks were missed. Skipped when not connected."""
 
