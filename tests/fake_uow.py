@@ -33,6 +33,7 @@ from dealbooks.application.ports.repositories import (
     XeroConnectionRepository,
 )
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero_auth import PendingConnection, PendingConnections
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
@@ -255,6 +256,10 @@ class FakeXeroConnections(_Store, XeroConnectionRepository):
     async def all_connected(self) -> Sequence[XeroConnection]:
         return [c for c in self.rows.values() if not c.reconnect_required]
 
+    async def holding_client_credentials(self) -> XeroConnection | None:
+        held = (c for c in self.rows.values() if c.grant_type is GrantType.CLIENT_CREDENTIALS)
+        return next(held, None)
+
     async def delete(self, connection: XeroConnection) -> None:
         self.rows.pop(connection.id, None)
 
@@ -360,6 +365,27 @@ class FakeWebhookEventLog(WebhookEventLog):
         return sorted(c.workspace_id for c in live if c.tenant_id == tenant_id)
 
 
+class FakePendingConnections(PendingConnections):
+    def __init__(self) -> None:
+        self.rows: dict[str, PendingConnection] = {}
+
+    async def add(self, pending: PendingConnection) -> None:
+        self.rows[pending.nonce] = pending
+
+    async def take(
+        self, nonce: str, browser_key_hash: str, now: datetime
+    ) -> PendingConnection | None:
+        pending = self.rows.get(nonce)
+        if pending is None or pending.browser_key_hash != browser_key_hash:
+            return None
+        if pending.expires_at <= now:
+            return None
+        return self.rows.pop(nonce)
+
+    async def discard_expired(self, now: datetime) -> None:
+        self.rows = {k: p for k, p in self.rows.items() if p.expires_at > now}
+
+
 class FakeUnitOfWork(UnitOfWork):
     """Shares its stores across `async with` blocks, like one database."""
 
@@ -378,6 +404,7 @@ class FakeUnitOfWork(UnitOfWork):
     money_commands: FakeMoneyCommands
     jobs: FakeJobQueue
     webhook_events: FakeWebhookEventLog
+    pending_connections: FakePendingConnections
 
     def __init__(self) -> None:
         self.workspaces = FakeWorkspaces()
@@ -392,6 +419,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.schedules = FakeSchedules()
         self.sync_runs = FakeSyncRuns()
         self.money_commands = FakeMoneyCommands()
+        self.pending_connections = FakePendingConnections()
         self.jobs = FakeJobQueue()
         self.webhook_events = FakeWebhookEventLog(self.xero_connections)
         self.commits = 0

@@ -15,7 +15,7 @@ from dealbooks.application.ports.repositories import (
 )
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.xero_connection import XeroConnection
+from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 
 class SqlAlchemyInvoiceRepository(SqlAlchemyRepository, InvoiceRepository):
@@ -98,6 +98,12 @@ class SqlAlchemyXeroConnectionRepository(SqlAlchemyRepository, XeroConnectionRep
             .order_by(t.xero_connections.c.workspace_id)
         )
         return (await self._session.scalars(stmt)).all()
+
+    async def holding_client_credentials(self) -> XeroConnection | None:
+        stmt = select(XeroConnection).where(
+            t.xero_connections.c.grant_type == GrantType.CLIENT_CREDENTIALS
+        )
+        return (await self._session.scalars(stmt)).first()
 
     def add(self, connection: XeroConnection) -> None:
         self._session.add(connection)

@@ -14,6 +14,7 @@ from dealbooks.adapters.db import repositories as repos
 from dealbooks.adapters.db.job_queue import SqlAlchemyJobQueue
 from dealbooks.adapters.db.mappers import start_mappers
 from dealbooks.adapters.db.money_command_repository import SqlAlchemyMoneyCommandRepository
+from dealbooks.adapters.db.pending_connections import SqlAlchemyPendingConnections
 from dealbooks.adapters.db.webhook_event_log import SqlAlchemyWebhookEventLog
 from dealbooks.application.errors import Conflict
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
@@ -32,6 +33,7 @@ from dealbooks.application.ports.repositories import (
     XeroConnectionRepository,
 )
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero_auth import PendingConnections
 
 # PostgreSQL serialization failure and deadlock: another transaction won, try again
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -61,6 +63,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     jobs: JobQueue
     webhook_events: WebhookEventLog
     money_commands: MoneyCommandRepository
+    pending_connections: PendingConnections
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         start_mappers()
@@ -85,6 +88,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.jobs = SqlAlchemyJobQueue(session)
         self.webhook_events = SqlAlchemyWebhookEventLog(session)
         self.money_commands = SqlAlchemyMoneyCommandRepository(session)
+        self.pending_connections = SqlAlchemyPendingConnections(session)
         return self
 
     async def __aexit__(

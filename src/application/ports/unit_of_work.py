@@ -20,6 +20,7 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.xero_auth import PendingConnections
 
 
 class UnitOfWork(Protocol):
@@ -44,6 +45,7 @@ class UnitOfWork(Protocol):
     jobs: JobQueue
     webhook_events: WebhookEventLog
     money_commands: MoneyCommandRepository
+    pending_connections: PendingConnections
 
     async def __aenter__(self) -> Self: ...
 
