@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dealbooks.application.money_commands.model import MoneyCommand
-from dealbooks.application.ports.money_commands import Checkpoint
+from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
 
 
 class SimulatedCrash(BaseException):
     """A BaseException, so no `except Exception` cleans up after it: like a killed process."""
 
 
-class CrashAt:
+class CrashAt(MoneyCommandCheckpoints):
     """Raises SimulatedCrash the first `times` times `checkpoint` is reached."""
 
     def __init__(self, checkpoint: Checkpoint | None = None, times: int = 1) -> None:

@@ -7,16 +7,33 @@ test that needs rollback semantics checks `committed` instead).
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
-from dealbooks.application.errors import Conflict
+from dealbooks.application.errors import Conflict, InvalidInput
 from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
-from dealbooks.application.ports.repositories import Page
-from dealbooks.application.ports.xero_auth import PendingConnection
+from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.money_commands import MoneyCommandRepository
+from dealbooks.application.ports.repositories import (
+    AccountRepository,
+    AuditLog,
+    InvoiceRepository,
+    OpportunityRepository,
+    Page,
+    RepeatingScheduleRepository,
+    RoleRepository,
+    SyncRunRepository,
+    TokenRepository,
+    UserRepository,
+    WorkspaceRepository,
+    XeroConnectionRepository,
+)
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero_auth import PendingConnection, PendingConnections
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
@@ -48,16 +65,55 @@ class _Rows:
 
 
 class _Store(_Rows):
+    """Rows of one table. Like the database: `unique` keys (a new row that repeats one is kept
+    out and fails the commit with Conflict), and a `version` that goes up by one with every
+    commit that changed the row."""
+
+    unique: tuple[tuple[str, ...], ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clash: Conflict | None = None
+        self._committed: dict[str, dict[str, Any]] = {}
+
     def add(self, row: Any) -> None:
+        if row.id not in self.rows and self._repeats_a_unique_key(row):
+            self.clash = Conflict(f"{type(row).__name__} {row.id} repeats a unique key")
+            return
         self.rows[row.id] = row
 
+    def _repeats_a_unique_key(self, row: Any) -> bool:
+        def key(r: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+            return tuple(getattr(r, n) for n in names)
 
-class FakeWorkspaces(_Store):
+        return any(
+            None not in key(row, names) and key(other, names) == key(row, names)
+            for names in self.unique
+            for other in self.rows.values()
+        )
+
+    def settle(self) -> None:
+        """At commit: bump the version of each row changed since the last commit."""
+        for row in self.rows.values():
+            before = self._committed.get(row.id)
+            if before is not None and hasattr(row, "version") and before != _state(row):
+                row.version += 1
+            self._committed[row.id] = _state(row)
+
+
+def _state(row: Any) -> dict[str, Any]:
+    assert dataclasses.is_dataclass(row) and not isinstance(row, type)
+    return dataclasses.asdict(row)
+
+
+class FakeWorkspaces(_Store, WorkspaceRepository):
     async def get(self, workspace_id: str) -> Workspace | None:
         return self.rows.get(workspace_id)
 
 
-class FakeRoles(_Store):
+class FakeRoles(_Store, RoleRepository):
+    unique = (("workspace_id", "name"),)
+
     async def get(self, workspace_id: str, role_id: str) -> Role | None:
         return self._get(workspace_id, role_id)  # type: ignore[no-any-return]
 
@@ -68,18 +124,23 @@ class FakeRoles(_Store):
         return self._where(workspace_id)
 
 
-class FakeUsers(_Store):
+class FakeUsers(_Store, UserRepository):
+    unique = (("workspace_id", "email"),)
+
     async def get(self, workspace_id: str, user_id: str) -> User | None:
         return self._get(workspace_id, user_id)  # type: ignore[no-any-return]
 
     async def by_email(self, workspace_id: str, email: str) -> User | None:
-        return next(iter(self._where(workspace_id, email=email)), None)
+        wanted = email.lower()
+        return next((u for u in self._where(workspace_id) if u.email.lower() == wanted), None)
 
     async def list(self, workspace_id: str) -> Sequence[User]:
         return self._where(workspace_id)
 
 
-class FakeTokens(_Store):
+class FakeTokens(_Store, TokenRepository):
+    unique = (("token_hash",),)
+
     async def by_hash(self, token_hash: str) -> ApiToken | None:
         return next((t for t in self.rows.values() if t.token_hash == token_hash), None)
 
@@ -87,15 +148,20 @@ class FakeTokens(_Store):
         return self._get(workspace_id, token_id)  # type: ignore[no-any-return]
 
 
-class FakeAccounts(_Store):
+class FakeAccounts(_Store, AccountRepository):
     async def get(self, workspace_id: str, account_id: str) -> Account | None:
         return self._get(workspace_id, account_id)  # type: ignore[no-any-return]
 
     async def list(self, workspace_id: str, *, include_archived: bool = False) -> Sequence[Account]:
-        return [a for a in self._where(workspace_id) if include_archived or not a.archived]
+        rows = [a for a in self._where(workspace_id) if include_archived or not a.archived]
+        return sorted(rows, key=lambda a: (a.name, a.id))
 
 
-class FakeOpportunities(_Store):
+class FakeOpportunities(_Store, OpportunityRepository):
+    def __init__(self, accounts: FakeAccounts) -> None:
+        super().__init__()
+        self._accounts = accounts
+
     async def get(self, workspace_id: str, opportunity_id: str) -> Opportunity | None:
         return self._get(workspace_id, opportunity_id)  # type: ignore[no-any-return]
 
@@ -108,20 +174,30 @@ class FakeOpportunities(_Store):
         first: int,
         include_archived: bool = False,
     ) -> Page[Opportunity]:
+        if after is not None and after not in self.rows:
+            raise InvalidInput("after", "not a valid cursor")
         rows = [o for o in self._where(workspace_id) if include_archived or not o.archived]
         if text:
-            rows = [o for o in rows if text.lower() in o.name.lower()]
+            rows = [o for o in rows if self._matches(o, text.lower())]
         rows.sort(key=lambda o: (o.created_at, o.id), reverse=True)
         start = next((i + 1 for i, o in enumerate(rows) if o.id == after), 0) if after else 0
-        page = rows[start : start + first]
-        more = len(rows) > start + first
+        limit = max(0, min(first, 100))  # the port's page limit
+        page = rows[start : start + limit]
+        more = len(rows) > start + limit
         return Page(page, page[-1].id if page else None, more)
+
+    def _matches(self, opportunity: Opportunity, text: str) -> bool:
+        account = self._accounts.rows.get(opportunity.account_id)
+        names = [opportunity.name, account.name if account else ""]
+        return any(text in name.lower() for name in names)
 
     async def get_product_owner(self, workspace_id: str, product_id: str) -> Opportunity | None:
         return next((o for o in self._where(workspace_id) if o.product(product_id)), None)
 
 
-class FakeInvoices(_Store):
+class FakeInvoices(_Store, InvoiceRepository):
+    unique = (("workspace_id", "xero_invoice_id"),)
+
     async def get(self, workspace_id: str, invoice_id: str) -> Invoice | None:
         return self._get(workspace_id, invoice_id)  # type: ignore[no-any-return]
 
@@ -135,7 +211,7 @@ class FakeInvoices(_Store):
         return [i for i in self._where(workspace_id) if i.xero_invoice_id in wanted]
 
 
-class FakeSchedules(_Store):
+class FakeSchedules(_Store, RepeatingScheduleRepository):
     async def get(self, workspace_id: str, schedule_id: str) -> RepeatingSchedule | None:
         return self._get(workspace_id, schedule_id)  # type: ignore[no-any-return]
 
@@ -152,7 +228,7 @@ class FakeSchedules(_Store):
         )
 
 
-class FakeSyncRuns(_Store):
+class FakeSyncRuns(_Store, SyncRunRepository):
     async def get(self, workspace_id: str, run_id: str) -> SyncRun | None:
         return self._get(workspace_id, run_id)  # type: ignore[no-any-return]
 
@@ -161,7 +237,7 @@ class FakeSyncRuns(_Store):
         return max(runs, key=lambda r: r.started_at, default=None)
 
 
-class FakeAuditLog(_Store):
+class FakeAuditLog(_Store, AuditLog):
     async def list(
         self, workspace_id: str, *, subject_id: str | None, limit: int
     ) -> Sequence[AuditEntry]:
@@ -169,7 +245,9 @@ class FakeAuditLog(_Store):
         return sorted(rows, key=lambda e: e.created_at, reverse=True)[:limit]
 
 
-class FakeXeroConnections(_Store):
+class FakeXeroConnections(_Store, XeroConnectionRepository):
+    unique = (("workspace_id",),)
+
     async def for_workspace(
         self, workspace_id: str, *, for_update: bool = False
     ) -> XeroConnection | None:
@@ -186,7 +264,7 @@ class FakeXeroConnections(_Store):
         self.rows.pop(connection.id, None)
 
 
-class FakeMoneyCommands(_Rows):
+class FakeMoneyCommands(_Rows, MoneyCommandRepository):
     """Keeps copies, so a stale command read earlier conflicts on save as in the database."""
 
     async def add(self, command: MoneyCommand) -> bool:
@@ -216,7 +294,7 @@ class FakeMoneyCommands(_Rows):
         return [copy.deepcopy(c) for c in sorted(rows, key=lambda c: c.created_at)[:limit]]
 
 
-class FakeJobQueue:
+class FakeJobQueue(JobQueue):
     """Keeps copies, like a database: a job handed out is not the stored row, and `save`
     refuses a job whose version moved on (another worker claimed it meanwhile)."""
 
@@ -271,7 +349,7 @@ class FakeJobQueue:
         return [j for j in self.rows.values() if j.kind == kind]
 
 
-class FakeWebhookEventLog:
+class FakeWebhookEventLog(WebhookEventLog):
     def __init__(self, connections: FakeXeroConnections) -> None:
         self.rows: dict[str, WebhookEvent] = {}
         self._connections = connections
@@ -287,7 +365,7 @@ class FakeWebhookEventLog:
         return sorted(c.workspace_id for c in live if c.tenant_id == tenant_id)
 
 
-class FakePendingConnections:
+class FakePendingConnections(PendingConnections):
     def __init__(self) -> None:
         self.rows: dict[str, PendingConnection] = {}
 
@@ -308,8 +386,25 @@ class FakePendingConnections:
         self.rows = {k: p for k, p in self.rows.items() if p.expires_at > now}
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(UnitOfWork):
     """Shares its stores across `async with` blocks, like one database."""
+
+    # the port's read-only members, narrowed to the fakes so tests can assert their state
+    workspaces: FakeWorkspaces
+    roles: FakeRoles
+    users: FakeUsers
+    tokens: FakeTokens
+    accounts: FakeAccounts
+    opportunities: FakeOpportunities
+    invoices: FakeInvoices
+    audit: FakeAuditLog
+    xero_connections: FakeXeroConnections
+    schedules: FakeSchedules
+    sync_runs: FakeSyncRuns
+    money_commands: FakeMoneyCommands
+    jobs: FakeJobQueue
+    webhook_events: FakeWebhookEventLog
+    pending_connections: FakePendingConnections
 
     def __init__(self) -> None:
         self.workspaces = FakeWorkspaces()
@@ -317,7 +412,7 @@ class FakeUnitOfWork:
         self.users = FakeUsers()
         self.tokens = FakeTokens()
         self.accounts = FakeAccounts()
-        self.opportunities = FakeOpportunities()
+        self.opportunities = FakeOpportunities(self.accounts)
         self.invoices = FakeInvoices()
         self.audit = FakeAuditLog()
         self.xero_connections = FakeXeroConnections()
@@ -338,13 +433,36 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        return None
+        await self.rollback()
 
     async def commit(self) -> None:
+        clashes = [s.clash for s in self._stores() if s.clash is not None]
+        await self.rollback()
+        if clashes:
+            raise clashes[0]
+        for store in self._stores():
+            store.settle()
         self.commits += 1
 
     async def rollback(self) -> None:
-        return None
+        """Forgets a pending unique-key clash; what was changed stays (objects are shared)."""
+        for store in self._stores():
+            store.clash = None
+
+    def _stores(self) -> list[_Store]:
+        return [
+            self.workspaces,
+            self.roles,
+            self.users,
+            self.tokens,
+            self.accounts,
+            self.opportunities,
+            self.invoices,
+            self.audit,
+            self.xero_connections,
+            self.schedules,
+            self.sync_runs,
+        ]
 
 
 def connect(uow: FakeUnitOfWork, workspace_id: str, tenant_id: str, *, dead: bool = False) -> None:

@@ -36,7 +36,8 @@ from dealbooks.application.ports.xero import (
     XeroRepeatingInvoiceDraft,
     XeroTaxRate,
 )
-from dealbooks.application.ports.xero_auth import OAuthState, XeroGrant, XeroTenant
+from dealbooks.application.ports.xero.gateway import XeroGateway, XeroGateways
+from dealbooks.application.ports.xero_auth import OAuthState, XeroAuthorizer, XeroGrant, XeroTenant
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 # --- FakeXeroGateway -------------------------------------------------------------------------
@@ -70,7 +71,7 @@ def taken_message(name: str) -> str:
     )
 
 
-class FakeXeroGateway:
+class FakeXeroGateway(XeroGateway):
     """`XeroGateway` in memory, playing Xero's rules: per-line 2-dp rounding of amounts and
     tax, status transitions, payments only on AUTHORISED and <= AmountDue, unique contact
     names, email only for SUBMITTED/AUTHORISED/PAID with a contact email.
@@ -453,7 +454,7 @@ def _page(items: list[T], page: int, page_size: int) -> list[T]:
     return items[start : start + size]
 
 
-class FakeXeroGateways:
+class FakeXeroGateways(XeroGateways):
     """`XeroGateways` handing out one shared `FakeXeroGateway` to every connected workspace.
 
     `connected` holds the workspace ids with a live connection; `reconnect_required` those
@@ -480,7 +481,7 @@ class FakeXeroGateways:
 
 
 # --- FakeXeroAuthorizer ----------------------------------------------------------------------
-class FakeXeroAuthorizer:
+class FakeXeroAuthorizer(XeroAuthorizer):
     """`XeroAuthorizer` sealing states as readable text (anything else is forged) and
     recording every code it was asked to exchange, so a test can assert Xero never was."""
 

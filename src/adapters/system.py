@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+from dealbooks.application.ports.clock import Clock, IdGenerator
 
-class SystemClock:
+
+class SystemClock(Clock):
     def now(self) -> datetime:
         return datetime.now(UTC)
 
@@ -14,7 +16,7 @@ class SystemClock:
         return self.now().date()
 
 
-class FixedClock:
+class FixedClock(Clock):
     """A clock that only moves when told to."""
 
     def __init__(self, at: datetime) -> None:
@@ -30,6 +32,6 @@ class FixedClock:
         self._at += delta
 
 
-class UuidIds:
+class UuidIds(IdGenerator):
     def new_id(self) -> str:
         return str(uuid.uuid4())

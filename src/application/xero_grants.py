@@ -43,13 +43,17 @@ async def store_grant(
         uow.xero_connections.add(connection)
     elif connection.tenant_id != tenant.tenant_id:
         connection.sync_high_water_mark = None  # another organisation: sync from scratch
-    connection.tenant_id, connection.tenant_name = tenant.tenant_id, tenant.tenant_name
-    connection.grant_type, connection.scopes = grant.grant_type, grant.scopes
+    connection.tenant_id = tenant.tenant_id
+    connection.tenant_name = tenant.tenant_name
+    connection.grant_type = grant.grant_type
+    connection.scopes = grant.scopes
     connection.access_token_ciphertext = grant.access_token_ciphertext
     connection.refresh_token_ciphertext = grant.refresh_token_ciphertext
     connection.access_expires_at = grant.access_expires_at
-    connection.connected_at, connection.connected_by_user_id = clock.now(), user_id
-    connection.last_refreshed_at, connection.reconnect_required = None, False
+    connection.connected_at = clock.now()
+    connection.connected_by_user_id = user_id
+    connection.last_refreshed_at = None
+    connection.reconnect_required = False
     return connection
 
 
@@ -57,7 +61,10 @@ class GrantKeeper:
     """Stores a grant as the caller's workspace connection, audited, in one transaction."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, audit: AuditTrail) -> None:
-        self._uow, self._clock, self._ids, self._audit = uow, clock, ids, audit
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._audit = audit
 
     async def keep(self, actor: Principal, grant: XeroGrant) -> XeroConnection:
         async with self._uow as uow:

@@ -14,7 +14,7 @@ from dealbooks.adapters.xero.authorizer import HttpxXeroAuthorizer
 from dealbooks.adapters.xero.gateways import HttpxXeroGateways
 from dealbooks.adapters.xero.oauth import XeroOAuthClient
 from dealbooks.adapters.xero.rate_limit import CallLimiter, RateLimiter
-from dealbooks.adapters.xero.retry import RetryPolicy
+from dealbooks.adapters.xero.retry import XeroRetryPolicy
 from dealbooks.adapters.xero.shared_rate_limit import SharedRateLimits
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.xero import XeroGateways
@@ -32,7 +32,8 @@ def register_xero(
     metrics: Metrics,
     engine: AsyncEngine,
 ) -> None:
-    ends, clock = xero.endpoints, container.resolve(Clock)
+    ends = xero.endpoints
+    clock = container.resolve(Clock)
     oauth = XeroOAuthClient(
         xero.http,
         client_id=settings.xero_client_id,
@@ -57,7 +58,7 @@ def register_xero(
         clock,
         api_url=ends.api_url,
         limiter_factory=_rate_limits(settings, engine, metrics),
-        retry=RetryPolicy(base_delay=settings.xero_retry_base_delay),
+        retry=XeroRetryPolicy(base_delay=settings.xero_retry_base_delay),
         timeout=settings.xero_timeout_seconds,
     )
     container.register(XeroAuthorizer, instance=authorizer)
@@ -69,7 +70,8 @@ def _rate_limits(
 ) -> Callable[[str], CallLimiter]:
     """Xero's per-organisation limits, counted in this process or, on PostgreSQL, shared by
     every process of the deployment (DEALBOOKS_XERO_RATE_LIMITER)."""
-    window, on_wait = settings.xero_rate_window_seconds, metrics.record_rate_limit_wait
+    window = settings.xero_rate_window_seconds
+    on_wait = metrics.record_rate_limit_wait
     on_postgres = engine.dialect.name == "postgresql"
     if settings.xero_rate_limiter == "database" and not on_postgres:
         raise RuntimeError("DEALBOOKS_XERO_RATE_LIMITER=database needs PostgreSQL")

@@ -41,7 +41,8 @@ def one_period_after(start: date, unit: ScheduleUnit, period: int) -> date:
     if unit is ScheduleUnit.WEEKLY:
         return date.fromordinal(start.toordinal() + 7 * period)
     month_index = start.month - 1 + period
-    year, month = start.year + month_index // 12, month_index % 12 + 1
+    year = start.year + month_index // 12
+    month = month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 

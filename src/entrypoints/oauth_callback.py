@@ -30,7 +30,8 @@ def xero_callback(
     (graphql/flow_cookie); every refusal is a 400 page saying why."""
 
     async def callback(request: Request) -> HTMLResponse:
-        code, state = request.query_params.get("code"), request.query_params.get("state")
+        code = request.query_params.get("code")
+        state = request.query_params.get("state")
         error = request.query_params.get("error")
         if error or not code or not state:
             return _page("Xero was not connected", error or "Xero sent no code back.", 400)

@@ -97,7 +97,8 @@ def serve_workers(settings: Settings, *, demo: bool) -> None:
         asyncio.run(ensure_current(settings.database_url))
     # what the command line set; everything else reaches the workers as it reached us
     os.environ["DEALBOOKS_DATABASE_URL"] = settings.database_url
-    os.environ["DEALBOOKS_HOST"], os.environ["DEALBOOKS_PORT"] = settings.host, str(settings.port)
+    os.environ["DEALBOOKS_HOST"] = settings.host
+    os.environ["DEALBOOKS_PORT"] = str(settings.port)
     configure_logs(settings)
     uvicorn.run(
         "dealbooks.entrypoints.http_app:app_from_environment",

@@ -48,9 +48,12 @@ class Worker:
         sweep_interval: timedelta | None = None,
         recovery_interval: timedelta | None = None,
     ) -> None:
-        self.app, self.worker_id = app, worker_id
-        self.poll_interval, self.concurrency = poll_interval, max(concurrency, 1)
-        self.sweep_interval, self.recovery_interval = sweep_interval, recovery_interval
+        self.app = app
+        self.worker_id = worker_id
+        self.poll_interval = poll_interval
+        self.concurrency = max(concurrency, 1)
+        self.sweep_interval = sweep_interval
+        self.recovery_interval = recovery_interval
         self.jobs_run = 0
         self._stopping = asyncio.Event()
         self._nudged = asyncio.Event()

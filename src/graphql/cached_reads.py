@@ -37,7 +37,8 @@ class _Captured:
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.status, self.headers = message["status"], list(message.get("headers", []))
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
 
@@ -89,9 +90,11 @@ class CachedReads:
         except RecursionError:  # variables nested deeper than json.dumps goes: not cached
             await execute(scope, replay, send)
             return
-        answer, outcome = self.cache.get(key), "hit"
+        answer = self.cache.get(key)
+        outcome = "hit"
         if answer is None:
-            captured, outcome = _Captured(), "miss"
+            captured = _Captured()
+            outcome = "miss"
             await execute(scope, replay, captured)
             if not captured.complete_answer():
                 await captured.forward(send)

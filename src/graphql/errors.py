@@ -1,21 +1,15 @@
-"""Expected failures as typed union members; the one place exceptions become GraphQL answers.
+"""Expected failures as typed union members (error_handlers.py maps exceptions onto them).
 
 Mutations return `Success | <errors>`; anything unexpected propagates and is masked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
 
 from dealbooks.application import errors as app
 from dealbooks.domain.errors import DomainError
 from graphql import GraphQLError
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @strawberry.interface(name="UserError")
@@ -77,61 +71,6 @@ XeroError = (
     | XeroUnavailableError
     | XeroContactMissingError
 )
-
-
-def crm_error(exc: Exception) -> CrmError | None:
-    match exc:
-        case app.NotFound():
-            return NotFoundError(message=exc.message, kind=exc.kind, id=strawberry.ID(exc.id))
-        case app.PermissionDenied():
-            return PermissionDeniedError(message=exc.message, scope=exc.scope)
-        case app.InvalidInput():
-            return InvalidInputError(message=exc.message, field=exc.field)
-        case DomainError():
-            return InvalidInputError(message=exc.message, field=exc.field)
-        case app.Conflict():
-            return ConflictError(message=exc.message)
-    return None
-
-
-def xero_error(exc: Exception) -> XeroError | None:
-    match exc:
-        case app.XeroNotConnected():
-            return XeroNotConnectedError(message=exc.message)
-        case app.XeroReconnectRequired():
-            return XeroReconnectRequiredError(message=exc.message)
-        case app.XeroRejected():
-            return XeroRejectedError(message=exc.message, messages=exc.messages)
-        case app.XeroUnavailable():
-            return XeroUnavailableError(message=exc.message, retry_after_seconds=exc.retry_after)
-        case app.XeroContactMissing():
-            return XeroContactMissingError(
-                message=exc.message, account_id=strawberry.ID(exc.account_id)
-            )
-    return None
-
-
-async def respond(call: Awaitable[T], success: Callable[[T], R]) -> R | CrmError:
-    """Run a use case; expected CRM failures become union members."""
-    try:
-        result = await call
-    except (app.ApplicationError, DomainError) as exc:
-        error = crm_error(exc)
-        if error is None:
-            raise
-        return error
-    return success(result)
-
-
-async def respond_xero(call: Awaitable[T], success: Callable[[T], R]) -> R | CrmError | XeroError:
-    """Like `respond`, for use cases that talk to Xero: Xero's failures become members too."""
-    try:
-        return await respond(call, success)
-    except app.ApplicationError as exc:
-        error = xero_error(exc)
-        if error is None:
-            raise
-        return error
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -121,7 +121,8 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
         principal: Principal | None = getattr(request.state, "principal", None)
         if principal is None:
             # Only GraphiQL's page gets here (queries over GET are off): nothing executes.
-            principal, resolve = ANONYMOUS, self._request_scope()
+            principal = ANONYMOUS
+            resolve = self._request_scope()
         else:
             resolve = request.state.resolve
         reader: CrmReader = resolve(CrmReader)

@@ -8,22 +8,24 @@ import strawberry
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 
+from dealbooks.graphql.error_handlers import EXCEPTION_HANDLERS
 from dealbooks.graphql.errors import should_mask
 from dealbooks.graphql.limits import MAX_QUERY_COST
 from dealbooks.graphql.mutations.access import AccessMutation
-from dealbooks.graphql.mutations.contacts import ContactMutation, ContactQuery
+from dealbooks.graphql.mutations.contacts import ContactMutation
 from dealbooks.graphql.mutations.crm import CrmMutation
 from dealbooks.graphql.mutations.invoices import InvoiceMutation
-from dealbooks.graphql.mutations.jobs import JobMutation, JobQuery
+from dealbooks.graphql.mutations.jobs import JobMutation
 from dealbooks.graphql.mutations.repeating import RepeatingMutation
-from dealbooks.graphql.mutations.sync import SyncMutation, SyncQuery
-from dealbooks.graphql.mutations.xero_connection import (
-    XeroConnectionMutation,
-    XeroConnectionQuery,
-)
+from dealbooks.graphql.mutations.sync import SyncMutation
+from dealbooks.graphql.mutations.xero_connection import XeroConnectionMutation
 from dealbooks.graphql.parsing import MAX_TOKENS, DocumentParser, ThreadedParsing
+from dealbooks.graphql.queries.contacts import ContactQuery
 from dealbooks.graphql.queries.crm import CrmQuery
 from dealbooks.graphql.queries.invoices import InvoiceQuery
+from dealbooks.graphql.queries.jobs import JobQuery
+from dealbooks.graphql.queries.sync import SyncQuery
+from dealbooks.graphql.queries.xero_connection import XeroConnectionQuery
 from dealbooks.graphql.scalars import SCALARS
 from dealbooks.graphql.subscriptions.opportunity import Subscription
 from dealbooks.graphql.subscriptions.sockets_only import SubscriptionsOverSocketsOnly
@@ -70,6 +72,7 @@ def build_schema(
         mutation=Mutation,
         subscription=Subscription,
         scalar_overrides=SCALARS,
+        exception_handlers=EXCEPTION_HANDLERS,
         extensions=[
             lambda: ThreadedParsing(parser),
             lambda: GuardedValidation(validator),

@@ -30,7 +30,8 @@ class RequestObservability:
     log line of the request, then writes one access line and one latency sample."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app, self._metrics = app, metrics
+        self.app = app
+        self._metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,7 +40,9 @@ class RequestObservability:
         given = _header(scope, REQUEST_ID_HEADER)
         request_id = given if given and _SANE_REQUEST_ID.match(given) else uuid.uuid4().hex
         bind_request(request_id=request_id)
-        route, started, status = _route_of(scope), time.perf_counter(), 500
+        route = _route_of(scope)
+        started = time.perf_counter()
+        status = 500
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -106,7 +109,8 @@ class BodySizeLimit:
     Content-Length says so, and counted while streaming when it lies or is absent."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self._max = app, max_bytes
+        self.app = app
+        self._max = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,7 +120,8 @@ class BodySizeLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self._max):
             await _too_large(send, self._max)
             return
-        received, started = 0, False
+        received = 0
+        started = False
 
         async def counting_receive() -> Message:
             nonlocal received

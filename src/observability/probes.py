@@ -31,7 +31,8 @@ class DatabaseProbes:
     def __init__(
         self, engine: AsyncEngine, now: Callable[[], datetime] = lambda: datetime.now(UTC)
     ) -> None:
-        self._engine, self._now = engine, now
+        self._engine = engine
+        self._now = now
 
     async def reachable(self) -> bool:
         try:

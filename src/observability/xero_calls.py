@@ -27,7 +27,8 @@ class MeasuredTransport(httpx.AsyncBaseTransport):
     with its status code, or `timeout` / `transport_error` when no response came back."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport, metrics: Metrics) -> None:
-        self._inner, self._metrics = inner, metrics
+        self._inner = inner
+        self._metrics = metrics
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         endpoint = endpoint_of(request.url.path)

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import ConsoleMessage, Page, async_playwright
 
 from dealbooks.bootstrap.settings import Settings
 from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
@@ -128,7 +128,12 @@ async def browser_page(chromium: Path, tmp_path: Path) -> AsyncIterator[Page]:
         page = context.pages[0] if context.pages else await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        page.on("console", on_console)
         page.set_default_timeout(15_000)
         try:
             yield page

@@ -80,7 +80,7 @@ async def test_nothing_is_published_before_the_commit_nor_for_a_rollback(app: Ap
             opportunity = await uow.opportunities.get(DEMO_WORKSPACE_ID, first)
             assert opportunity is not None
             opportunity.name = "Flushed, not committed"
-            await uow.session.flush()  # type: ignore[attr-defined]
+            await uow.session.flush()
             await nothing_arrives(stream)
             await uow.commit()
         assert (await asyncio.wait_for(stream.next(), 5)).opportunity_ids == {first}

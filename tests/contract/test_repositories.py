@@ -1,8 +1,8 @@
 """Repository contract: what every implementation of the repository ports guarantees.
 
-Runs on the SQLAlchemy unit of work over SQLite and PostgreSQL; an in-memory fake unit of
-work can join by adding itself to the `uow` fixture. Every round trip saves in one unit of
-work and reads back in a fresh one.
+Runs on the SQLAlchemy unit of work over SQLite and PostgreSQL, and on the in-memory
+`FakeUnitOfWork` the use-case tests stand on (so the fake cannot drift from the real thing).
+Every round trip saves in one unit of work and reads back in a fresh one.
 """
 
 from __future__ import annotations
@@ -33,12 +33,16 @@ from dealbooks.domain.sync_run import SyncRun, SyncState
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 from tests.databases import postgres_url
+from tests.fake_uow import FakeUnitOfWork
 
 T0 = datetime(2025, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["fake", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def uow(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[UnitOfWork]:
+    if request.param == "fake":
+        yield FakeUnitOfWork()
+        return
     sqlite = f"sqlite+aiosqlite:///{tmp_path / 'contract.db'}"
     url = sqlite if request.param == "sqlite" else postgres_url()
     async with scratch_database(url, create_schema=True) as engine:
@@ -408,13 +412,14 @@ async def test_repeating_schedules(uow: UnitOfWork) -> None:
         assert await uow.schedules.get("other", "s1") is None
         loaded = await uow.schedules.get(ws.id, "s1")
         assert loaded is not None
+        version_read = loaded.version
         loaded.product_ids.append("another")  # in place: must be saved too
         loaded.stop(T0)
         await uow.commit()
     async with uow:
         stopped = await uow.schedules.get(ws.id, "s1")
     assert stopped is not None and stopped.product_ids == [opp.products[0].id, "another"]
-    assert stopped.stopped_at == T0 and stopped.version == schedule.version + 1
+    assert stopped.stopped_at == T0 and stopped.version == version_read + 1
 
 
 async def test_latest_sync_run_per_opportunity_or_workspace(uow: UnitOfWork) -> None:

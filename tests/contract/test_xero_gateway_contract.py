@@ -14,9 +14,10 @@ import pytest
 from dealbooks.adapters.xero import (
     HttpxXeroGateway,
     RateLimiter,
-    RetryPolicy,
     XeroOAuthClient,
+    XeroRetryPolicy,
 )
+from dealbooks.adapters.xero.api_client import AccessTokens
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.errors import XeroRejected
 from dealbooks.application.ports.xero import (
@@ -38,7 +39,7 @@ SIM = "http://xero.test"
 TODAY = dt.date.today()
 
 
-class StaticToken:
+class StaticToken(AccessTokens):
     def __init__(self, token: str) -> None:
         self.token = token
 
@@ -72,7 +73,7 @@ async def xero(request: pytest.FixtureRequest) -> AsyncIterator[XeroGateway]:
             tokens=StaticToken(tokens.access_token),
             limiter=RateLimiter(),
             api_url=f"{SIM}/api.xro/2.0",
-            retry=RetryPolicy(base_delay=0.01, max_delay=0.05),
+            retry=XeroRetryPolicy(base_delay=0.01, max_delay=0.05),
         )
 
 

@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.core.result import Ok
 from schemathesis.graphql import nodes
 
 from dealbooks.graphql.parsing import MAX_TOKENS
@@ -140,7 +141,10 @@ async def test_schemathesis_fuzzing_finds_no_server_error(api_xero: Api) -> None
         assert not problem, failures[-1]
 
     def fuzz_all() -> int:
-        operations = [result.ok() for result in schema.get_all_operations()]
+        operations = []
+        for result in schema.get_all_operations():
+            assert isinstance(result, Ok), result
+            operations.append(result.ok())
         for operation in operations:
             for mode in (
                 schemathesis.GenerationMode.POSITIVE,

@@ -165,7 +165,7 @@ async def test_the_worker_of_a_restarted_server_recovers_on_its_own(world: Share
         with pytest.raises(SimulatedCrash):
             await api.app.resolve(SendInvoice)(await editor(api), cmd)
     await asyncio.sleep(LEASE_SECONDS)
-    worker = {"run_worker": True, "money_command_recovery_interval": 0.1}
+    worker: dict[str, Any] = {"run_worker": True, "money_command_recovery_interval": 0.1}
     async with running(world, **worker) as restarted:
         for _ in range(100):
             [command] = await money_commands(restarted)

@@ -71,7 +71,7 @@ async def test_a_burst_with_leases_running_out_mid_flight_still_books_one_invoic
     """A lease far shorter than a send: requests keep taking the command over from each other
     (the case of a process stalling past its lease); Xero's key and our tag keep it one."""
     world.sim.config.rate_window_seconds = 1.0  # every takeover asks Xero: a shorter "minute"
-    fast = {"money_command_lease_seconds": 0.001, "xero_rate_window_seconds": 1.0}
+    fast: dict[str, Any] = {"money_command_lease_seconds": 0.001, "xero_rate_window_seconds": 1.0}
     async with running(world, connect=True, **fast) as api:
         d = await deal(api, [product("Survey", "250.00")])
         results = await burst(api, d, "click-1")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from dealbooks.application.auth import Principal
-from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
+from dealbooks.application.use_cases.create_api_token import (
+    CreateApiToken,
+    CreateApiTokenCommand,
+    IssuedToken,
+)
 from dealbooks.application.use_cases.create_workspace import (
     CreateWorkspace,
     CreateWorkspaceCommand,
@@ -210,7 +214,7 @@ async def _outsider_token(api: Api) -> str:
         CreateWorkspaceCommand("Other Co", "boss@other.test", "Boss")
     )
     principal = Principal(other.workspace.id, other.admin.id, ALL_SCOPES)
-    issued = await api.app.resolve(CreateApiToken)(
+    issued: IssuedToken = await api.app.resolve(CreateApiToken)(
         principal, CreateApiTokenCommand(other.admin.id, "x")
     )
     return issued.secret

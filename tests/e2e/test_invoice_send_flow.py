@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from tests.e2e.conftest import Api
 from tests.e2e.invoicing_setup import deal, product, send
@@ -24,9 +25,12 @@ DRAFT = """query($id: ID!, $portion: Portion!, $ticked: [ID!], $override: Boolea
 }"""
 
 
-async def draft(api: Api, token: str, opportunity_id: str, portion: str, **more: object) -> dict:
+async def draft(
+    api: Api, token: str, opportunity_id: str, portion: str, **more: object
+) -> dict[str, Any]:
     data = await api.data(DRAFT, token, id=opportunity_id, portion=portion, **more)
-    return data["opportunity"]["invoiceDraft"]
+    invoice_draft: dict[str, Any] = data["opportunity"]["invoiceDraft"]
+    return invoice_draft
 
 
 async def test_preview_deposit_then_balance_match_what_xero_books(api_xero: Api) -> None:

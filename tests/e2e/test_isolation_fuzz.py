@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from graphql.pyutils import Undefined
 
@@ -33,6 +33,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+    IntrospectionQuery,
     build_client_schema,
     get_introspection_query,
     get_named_type,
@@ -229,7 +230,7 @@ async def test_workspace_b_never_sees_or_changes_workspace_a(api_xero: Api) -> N
     ] == "SendInvoiceSuccess"
     b_token = await _workspace_b(api)
     introspection = await api.data(get_introspection_query(), api.tokens.admin)
-    walk = SchemaWalk(build_client_schema(introspection))
+    walk = SchemaWalk(build_client_schema(cast(IntrospectionQuery, introspection)))
 
     a_before = await Harvest(api, walk, api.tokens.admin).run()
     a_again = await Harvest(api, walk, api.tokens.admin).run()

@@ -46,7 +46,7 @@ REFUSED = [
 
 def _settings(tmp_path: Path, **values: Any) -> Settings:
     url = f"sqlite+aiosqlite:///{tmp_path / 'prod.db'}"
-    return Settings(database_url=url, run_worker=False, _env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(database_url=url, run_worker=False, _env_file=None, **values)
 
 
 @pytest.mark.parametrize(("setting", "value"), REFUSED)

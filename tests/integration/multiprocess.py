@@ -136,7 +136,7 @@ async def _prepare(url: str, env: dict[str, str]) -> tuple[App, DemoTokens]:
     settings = Settings(
         database_url=url,
         xero_simulator_url=env["DEALBOOKS_XERO_SIMULATOR_URL"],
-        token_encryption_key=env["DEALBOOKS_TOKEN_ENCRYPTION_KEY"],  # type: ignore[arg-type]
+        token_encryption_key=env["DEALBOOKS_TOKEN_ENCRYPTION_KEY"],
         run_worker=False,
     )
     app = bootstrap(settings)

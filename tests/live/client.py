@@ -14,6 +14,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 PROTOCOL = "graphql-transport-ws"
 
@@ -74,7 +75,7 @@ async def live_socket(
     base_url: str, token: str | None, *, init: bool = True
 ) -> AsyncIterator[LiveSocket]:
     url = base_url.replace("http://", "ws://") + "/graphql"
-    async with connect(url, subprotocols=[PROTOCOL], max_size=None) as connection:
+    async with connect(url, subprotocols=[Subprotocol(PROTOCOL)], max_size=None) as connection:
         socket = LiveSocket(connection)
         if init:
             ack = await socket.init(token)

@@ -78,7 +78,7 @@ async def live_api(
             database_url=url,
             port=port,
             public_url=base,
-            xero_webhook_key=WEBHOOK_KEY,  # type: ignore[arg-type]
+            xero_webhook_key=WEBHOOK_KEY,
             **{"worker_poll_interval": 0.05, "repair_sweep_interval": 0, **settings},
         )
         sim = XeroSimulator(

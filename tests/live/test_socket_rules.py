@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin, Subprotocol
 
 from dealbooks.graphql.shape import MAX_ALIASES, MAX_DEPTH
 from tests.live.client import PROTOCOL, live_socket
@@ -137,6 +138,8 @@ async def test_a_subscription_over_http_is_refused(api: LiveApi) -> None:
 async def test_a_page_on_another_origin_cannot_open_a_socket(api: LiveApi) -> None:
     url = api.url.replace("http://", "ws://") + "/graphql"
     with pytest.raises(InvalidStatus) as refused:
-        async with connect(url, subprotocols=[PROTOCOL], origin="https://evil.example"):
+        async with connect(
+            url, subprotocols=[Subprotocol(PROTOCOL)], origin=Origin("https://evil.example")
+        ):
             pass
     assert refused.value.response.status_code == 403

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, create_invoice, invoice_body
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, create_invoice, invoice_body
 
 
 async def test_clock(sim: XeroSimulator, xero: httpx.AsyncClient) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, contact_id, messages
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, contact_id, messages
 
 TAKEN = (
     "The contact name Acme Ltd is already assigned to another contact. "

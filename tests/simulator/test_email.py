@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import API, contact_id, create_invoice, invoice_body, messages
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, contact_id, create_invoice, invoice_body, messages
 
 
 @pytest.mark.parametrize("status", ["SUBMITTED", "AUTHORISED"])

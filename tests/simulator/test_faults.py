@@ -6,9 +6,9 @@ import time
 
 import httpx
 import pytest
-from sim_helpers import API, invoice_body
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, invoice_body
 
 
 @pytest.mark.parametrize("status", [500, 503, 429])

@@ -6,9 +6,9 @@ import asyncio
 from datetime import date
 
 import httpx
-from sim_helpers import API, invoice_body
 
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from tests.simulator.sim_helpers import API, invoice_body
 
 
 async def put_invoice(xero: httpx.AsyncClient, body: dict[str, object], key: str) -> httpx.Response:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import httpx
-from sim_helpers import API, contact_id, create_invoice, invoice_body
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, contact_id, create_invoice, invoice_body
 
 
 def iso(ms_date: str) -> str:
@@ -82,7 +82,7 @@ async def test_if_modified_since_is_strictly_after(
     sim: XeroSimulator, xero: httpx.AsyncClient
 ) -> None:
     first, second = await make(sim, xero, 2)
-    mark = iso(second["UpdatedDateUTC"])
+    mark = iso(str(second["UpdatedDateUTC"]))
     third = await create_invoice(xero, invoice_body(sim))
     await xero.post(f"{API}/Invoices/{first['InvoiceID']}", json={"Reference": "changed"})
 

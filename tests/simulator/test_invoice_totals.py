@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import API, create_invoice, invoice_body
 
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from tests.simulator.sim_helpers import API, create_invoice, invoice_body
 
 LINES: list[dict[str, Any]] = [
     # 3 x 10.1255 = 30.3765, less 10 % = 27.33885 -> 27.34; tax 15 % = 4.101 -> 4.10

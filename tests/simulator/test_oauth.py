@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import httpx
-from sim_helpers import API
 
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from tests.simulator.sim_helpers import API
 
 REDIRECT = "http://app.test/callback"
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import API, contact_id, invoice_body
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, contact_id, invoice_body
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "xero-openapi" / "xero_accounting.yaml"
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import API, create_invoice, invoice_body, messages
 
 from dealbooks.adapters.xero_sim import XeroSimulator
+from tests.simulator.sim_helpers import API, create_invoice, invoice_body, messages
 
 
 def payment(

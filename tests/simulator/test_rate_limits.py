@@ -8,9 +8,9 @@ from datetime import date
 
 import httpx
 import pytest
-from sim_helpers import API
 
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from tests.simulator.sim_helpers import API
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import API, contact_id
 
 from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.adapters.xero_sim.models import Schedule
 from dealbooks.adapters.xero_sim.schedule import due_date
+from tests.simulator.sim_helpers import API, contact_id
 
 
 def template(sim: XeroSimulator, **overrides: Any) -> dict[str, Any]:

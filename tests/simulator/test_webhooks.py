@@ -11,9 +11,9 @@ from datetime import date
 
 import httpx
 import pytest
-from sim_helpers import API, invoice_body
 
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
+from tests.simulator.sim_helpers import API, invoice_body
 
 KEY = "test-webhook-key"
 

@@ -8,12 +8,17 @@ from sqlalchemy import select
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.ports.repositories import (
+    AuditLog,
+    InvoiceRepository,
+    XeroConnectionRepository,
+)
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 
-class SqlAlchemyInvoiceRepository(SqlAlchemyRepository):
+class SqlAlchemyInvoiceRepository(SqlAlchemyRepository, InvoiceRepository):
     """Invoices come with their lines (one extra query per batch)."""
 
     async def get(self, workspace_id: str, invoice_id: str) -> Invoice | None:
@@ -50,7 +55,7 @@ class SqlAlchemyInvoiceRepository(SqlAlchemyRepository):
         self._session.add(invoice)
 
 
-class SqlAlchemyAuditLog(SqlAlchemyRepository):
+class SqlAlchemyAuditLog(SqlAlchemyRepository, AuditLog):
     """Append-only; `list` is newest first."""
 
     def add(self, entry: AuditEntry) -> None:
@@ -67,7 +72,7 @@ class SqlAlchemyAuditLog(SqlAlchemyRepository):
         return (await self._session.scalars(stmt)).all()
 
 
-class SqlAlchemyXeroConnectionRepository(SqlAlchemyRepository):
+class SqlAlchemyXeroConnectionRepository(SqlAlchemyRepository, XeroConnectionRepository):
     """At most one connection per workspace (unique key).
 
     `for_update=True` is SELECT ... FOR UPDATE on PostgreSQL: the row stays locked until the

@@ -9,7 +9,11 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.cursors import decode_cursor, encode_cursor
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
-from dealbooks.application.ports.repositories import Page
+from dealbooks.application.ports.repositories import (
+    AccountRepository,
+    OpportunityRepository,
+    Page,
+)
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.opportunities import Opportunity
 
@@ -17,7 +21,7 @@ MAX_PAGE_SIZE = 100
 _opp = t.opportunities.c
 
 
-class SqlAlchemyAccountRepository(SqlAlchemyRepository):
+class SqlAlchemyAccountRepository(SqlAlchemyRepository, AccountRepository):
     async def get(self, workspace_id: str, account_id: str) -> Account | None:
         stmt = select(Account).where(
             t.accounts.c.workspace_id == workspace_id, t.accounts.c.id == account_id
@@ -36,7 +40,7 @@ class SqlAlchemyAccountRepository(SqlAlchemyRepository):
         self._session.add(account)
 
 
-class SqlAlchemyOpportunityRepository(SqlAlchemyRepository):
+class SqlAlchemyOpportunityRepository(SqlAlchemyRepository, OpportunityRepository):
     """Opportunities come with their products: one query for the page, one for its products."""
 
     async def get(self, workspace_id: str, opportunity_id: str) -> Opportunity | None:

@@ -20,6 +20,7 @@ from dealbooks.adapters.db.job_tables import jobs
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.application.errors import Conflict
 from dealbooks.application.jobs.model import Job, JobState
+from dealbooks.application.ports.jobs import JobQueue
 
 _job = jobs.c
 _SETTLED = (
@@ -35,7 +36,7 @@ _SETTLED = (
 )
 
 
-class SqlAlchemyJobQueue(SqlAlchemyRepository):
+class SqlAlchemyJobQueue(SqlAlchemyRepository, JobQueue):
     async def enqueue(self, job: Job) -> bool:
         insert = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
         stmt = (

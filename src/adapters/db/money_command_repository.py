@@ -19,6 +19,7 @@ from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.application.errors import Conflict
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
+from dealbooks.application.ports.money_commands import MoneyCommandRepository
 
 _cmd = money_commands.c
 _UNSETTLED = (MoneyCommandState.PENDING, MoneyCommandState.SENT)
@@ -35,7 +36,7 @@ _SAVED = (
 )
 
 
-class SqlAlchemyMoneyCommandRepository(SqlAlchemyRepository):
+class SqlAlchemyMoneyCommandRepository(SqlAlchemyRepository, MoneyCommandRepository):
     async def add(self, command: MoneyCommand) -> bool:
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

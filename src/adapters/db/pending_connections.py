@@ -8,10 +8,10 @@ from sqlalchemy import delete, insert
 
 from dealbooks.adapters.db.oauth_tables import xero_pending_connections as flows
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
-from dealbooks.application.ports.xero_auth import PendingConnection
+from dealbooks.application.ports.xero_auth import PendingConnection, PendingConnections
 
 
-class SqlAlchemyPendingConnections(SqlAlchemyRepository):
+class SqlAlchemyPendingConnections(SqlAlchemyRepository, PendingConnections):
     """`take` is one DELETE ... RETURNING with every condition in its WHERE: of two
     transactions racing for a flow, the second finds the row gone (PostgreSQL waits on the
     first's row lock; SQLite admits one writer at a time)."""

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from dealbooks.application.ports.readers import CrmReader
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
@@ -20,7 +21,7 @@ from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 T = TypeVar("T")
 
 
-class SqlAlchemyCrmReader:
+class SqlAlchemyCrmReader(CrmReader):
     """Implements `CrmReader`. Read-only: sessions are closed without commit."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:

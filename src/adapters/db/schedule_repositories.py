@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.ports.repositories import RepeatingScheduleRepository, SyncRunRepository
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun
 
@@ -15,7 +16,7 @@ _schedule = t.repeating_schedules.c
 _run = t.sync_runs.c
 
 
-class SqlAlchemyRepeatingScheduleRepository(SqlAlchemyRepository):
+class SqlAlchemyRepeatingScheduleRepository(SqlAlchemyRepository, RepeatingScheduleRepository):
     """At most one schedule per Xero repeating invoice in a workspace (unique key)."""
 
     async def get(self, workspace_id: str, schedule_id: str) -> RepeatingSchedule | None:
@@ -49,7 +50,7 @@ class SqlAlchemyRepeatingScheduleRepository(SqlAlchemyRepository):
         self._session.add(schedule)
 
 
-class SqlAlchemySyncRunRepository(SqlAlchemyRepository):
+class SqlAlchemySyncRunRepository(SqlAlchemyRepository, SyncRunRepository):
     async def get(self, workspace_id: str, run_id: str) -> SyncRun | None:
         stmt = select(SyncRun).where(_run.workspace_id == workspace_id, _run.id == run_id)
         return (await self._session.scalars(stmt)).first()

@@ -8,10 +8,16 @@ from sqlalchemy import func, select
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.ports.repositories import (
+    RoleRepository,
+    TokenRepository,
+    UserRepository,
+    WorkspaceRepository,
+)
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 
 
-class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository):
+class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository, WorkspaceRepository):
     async def get(self, workspace_id: str) -> Workspace | None:
         stmt = select(Workspace).where(t.workspaces.c.id == workspace_id)
         return (await self._session.scalars(stmt)).first()
@@ -20,7 +26,7 @@ class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository):
         self._session.add(workspace)
 
 
-class SqlAlchemyRoleRepository(SqlAlchemyRepository):
+class SqlAlchemyRoleRepository(SqlAlchemyRepository, RoleRepository):
     async def get(self, workspace_id: str, role_id: str) -> Role | None:
         stmt = select(Role).where(t.roles.c.workspace_id == workspace_id, t.roles.c.id == role_id)
         return (await self._session.scalars(stmt)).first()
@@ -37,7 +43,7 @@ class SqlAlchemyRoleRepository(SqlAlchemyRepository):
         self._session.add(role)
 
 
-class SqlAlchemyUserRepository(SqlAlchemyRepository):
+class SqlAlchemyUserRepository(SqlAlchemyRepository, UserRepository):
     """`by_email` ignores case; emails are unique per workspace."""
 
     async def get(self, workspace_id: str, user_id: str) -> User | None:
@@ -59,7 +65,7 @@ class SqlAlchemyUserRepository(SqlAlchemyRepository):
         self._session.add(user)
 
 
-class SqlAlchemyTokenRepository(SqlAlchemyRepository):
+class SqlAlchemyTokenRepository(SqlAlchemyRepository, TokenRepository):
     async def by_hash(self, token_hash: str) -> ApiToken | None:
         stmt = select(ApiToken).where(t.api_tokens.c.token_hash == token_hash)
         return (await self._session.scalars(stmt)).first()

@@ -32,13 +32,14 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero_auth import PendingConnections
 
 # PostgreSQL serialization failure and deadlock: another transaction won, try again
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(UnitOfWork):
     """`async with uow:` opens a fresh session and transaction with repositories on it.
 
     Leaving without `commit()` rolls back; the session is always closed on exit, and what was
@@ -96,7 +97,8 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session, self._session = self._session, None
+        session = self._session
+        self._session = None
         if session is not None:
             # close, not rollback: it ends the transaction too, but leaves what was read
             # loaded (detached) instead of expired, so callers can use it without lazy IO

@@ -10,12 +10,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from dealbooks.adapters.db.billing_tables import xero_connections
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.adapters.db.webhook_tables import webhook_events
+from dealbooks.application.ports.jobs import WebhookEventLog
 from dealbooks.domain.webhook_events import WebhookEvent
 
 _event = webhook_events.c
 
 
-class SqlAlchemyWebhookEventLog(SqlAlchemyRepository):
+class SqlAlchemyWebhookEventLog(SqlAlchemyRepository, WebhookEventLog):
     async def record(self, event: WebhookEvent) -> bool:
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -6,7 +6,7 @@ from .gateway import HttpxXeroGateway
 from .gateways import HttpxXeroGateways
 from .oauth import XeroOAuthClient
 from .rate_limit import RateLimiter
-from .retry import RetryPolicy
+from .retry import XeroRetryPolicy
 from .tokens import TokenCipher
 
 __all__ = [
@@ -15,8 +15,8 @@ __all__ = [
     "HttpxXeroGateway",
     "HttpxXeroGateways",
     "RateLimiter",
-    "RetryPolicy",
     "TokenCipher",
     "XeroApiClient",
     "XeroOAuthClient",
+    "XeroRetryPolicy",
 ]

@@ -14,7 +14,7 @@ from dealbooks.application.errors import XeroUnavailable
 from .errors import body_of, retry_after, translate
 from .json_codec import dumps
 from .rate_limit import CallLimiter, DailyBudgetExhausted
-from .retry import RetryBudget, RetryPolicy
+from .retry import RetryBudget, XeroRetryPolicy
 
 DEFAULT_API_URL = "https://api.xero.com/api.xro/2.0"
 DEFAULT_TIMEOUT = 30.0  # seconds per attempt
@@ -30,13 +30,13 @@ class AccessTokens(Protocol):
 
 
 class XeroClientOptions(TypedDict, total=False):
-    """How to reach one tenant; the rest have defaults (Xero's API, `RetryPolicy()`, 30 s)."""
+    """How to reach one tenant; the rest have defaults (Xero's API, `XeroRetryPolicy()`, 30 s)."""
 
     tenant_id: Required[str]
     tokens: Required[AccessTokens]
     limiter: Required[CallLimiter]
     api_url: str
-    retry: RetryPolicy | None
+    retry: XeroRetryPolicy | None
     timeout: float
 
 
@@ -52,10 +52,12 @@ class XeroApiClient:
     """
 
     def __init__(self, http: httpx.AsyncClient, **options: Unpack[XeroClientOptions]) -> None:
-        self._http, self._tenant_id = http, options["tenant_id"]
-        self._tokens, self._limiter = options["tokens"], options["limiter"]
+        self._http = http
+        self._tenant_id = options["tenant_id"]
+        self._tokens = options["tokens"]
+        self._limiter = options["limiter"]
         self._api_url = options.get("api_url", DEFAULT_API_URL).rstrip("/")
-        self._retry = options.get("retry") or RetryPolicy()
+        self._retry = options.get("retry") or XeroRetryPolicy()
         self._timeout = options.get("timeout", DEFAULT_TIMEOUT)
 
     async def call(
@@ -71,7 +73,8 @@ class XeroApiClient:
         if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY:
             raise ValueError("an Idempotency-Key has 1 to 128 characters")
         content = dumps(body) if body is not None else None
-        budget, token = RetryBudget(self._retry), await self._tokens.current()
+        budget = RetryBudget(self._retry)
+        token = await self._tokens.current()
         while True:
             response = await self._attempt(
                 method, path, token, params, content, idempotency_key, headers

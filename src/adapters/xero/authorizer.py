@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from dealbooks.application.errors import XeroReconnectRequired, XeroRejected
 from dealbooks.application.ports.clock import Clock
-from dealbooks.application.ports.xero_auth import OAuthState, XeroGrant
+from dealbooks.application.ports.xero_auth import OAuthState, XeroAuthorizer, XeroGrant
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 from .oauth import InvalidGrant, TokenSet, XeroOAuthClient
@@ -25,7 +25,7 @@ DEFAULT_SCOPES = (
 )
 
 
-class HttpxXeroAuthorizer:
+class HttpxXeroAuthorizer(XeroAuthorizer):
     """Implements `XeroAuthorizer`. Tokens leave it encrypted with the `TokenCipher`.
 
     A code Xero refuses raises `XeroRejected`; a grant with no organisation attached
@@ -42,8 +42,11 @@ class HttpxXeroAuthorizer:
         state_secret: str,
         scopes: Sequence[str] = DEFAULT_SCOPES,
     ) -> None:
-        self._oauth, self._cipher, self._clock = oauth, cipher, clock
-        self._redirect_uri, self._scopes = redirect_uri, tuple(scopes)
+        self._oauth = oauth
+        self._cipher = cipher
+        self._clock = clock
+        self._redirect_uri = redirect_uri
+        self._scopes = tuple(scopes)
         self._signer = OAuthStateSigner(state_secret)
 
     def sign_state(self, state: OAuthState) -> str:

@@ -25,6 +25,7 @@ from dealbooks.application.ports.xero import (
     XeroRepeatingInvoiceDraft,
     XeroTaxRate,
 )
+from dealbooks.application.ports.xero.gateway import XeroGateway
 
 from . import mapping as m
 from . import mapping_books as mb
@@ -41,7 +42,7 @@ BATCH = {"summarizeErrors": "false"}
 UNITDP = {"unitdp": "4"}
 
 
-class HttpxXeroGateway:
+class HttpxXeroGateway(XeroGateway):
     """`XeroGateway` for one tenant (`xero-tenant-id`), over an `XeroApiClient` that applies
     the tenant's shared `CallLimiter`, retries and auth (see its guarantees).
 

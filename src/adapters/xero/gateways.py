@@ -10,17 +10,18 @@ from dealbooks.application.errors import XeroNotConnected, XeroReconnectRequired
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroHeadroom
+from dealbooks.application.ports.xero.gateway import XeroGateways
 
 from .api_client import DEFAULT_API_URL, DEFAULT_TIMEOUT
 from .gateway import HttpxXeroGateway
 from .oauth import XeroOAuthClient
 from .rate_limit import CallLimiter, RateLimiter
 from .refresh import TokenRefresher, WorkspaceTokens
-from .retry import RetryPolicy
+from .retry import XeroRetryPolicy
 from .tokens import TokenCipher
 
 
-class HttpxXeroGateways:
+class HttpxXeroGateways(XeroGateways):
     """Implements `XeroGateways`: one `HttpxXeroGateway` per call of `for_workspace`.
 
     Loads the connection (`XeroNotConnected` if none, `XeroReconnectRequired` if marked
@@ -40,12 +41,16 @@ class HttpxXeroGateways:
         *,
         api_url: str = DEFAULT_API_URL,
         limiter_factory: Callable[[str], CallLimiter] = lambda _tenant: RateLimiter(),
-        retry: RetryPolicy | None = None,
+        retry: XeroRetryPolicy | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self._refresher = TokenRefresher(uow_factory, cipher, oauth, clock)
-        self._http, self._clock, self._api_url = http, clock, api_url
-        self._limiter_factory, self._retry, self._timeout = limiter_factory, retry, timeout
+        self._http = http
+        self._clock = clock
+        self._api_url = api_url
+        self._limiter_factory = limiter_factory
+        self._retry = retry
+        self._timeout = timeout
         self._limiters: dict[str, CallLimiter] = {}
         self._tenants: dict[str, str] = {}
 

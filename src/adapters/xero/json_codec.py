@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import simplejson
+
 _MS_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
-_MARK = "\x00dec:"
-_MARKED = re.compile(r'"\\u0000dec:(-?[0-9.]+)"')
 
 
 def loads(raw: bytes) -> Any:
     """Parse a response body with every non-integer number as an exact Decimal."""
     if not raw.strip():
         return None
-    return json.loads(raw, parse_float=Decimal)
+    return simplejson.loads(raw, use_decimal=True)
 
 
 def dumps(payload: object) -> bytes:
-    """Serialise with Decimals written as exact JSON numbers (never through float)."""
-    text = json.dumps(_mark_decimals(payload), separators=(",", ":"))
-    return _MARKED.sub(lambda found: found.group(1), text).encode()
-
-
-def _mark_decimals(value: object) -> object:
-    if isinstance(value, Decimal):
-        return f"{_MARK}{value:f}"
-    if isinstance(value, dict):
-        return {key: _mark_decimals(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_mark_decimals(item) for item in value]
-    return value
+    """Serialise with Decimals written as exact JSON numbers (never through float), as
+    `str(Decimal)` writes them: "100.00" stays 100.00."""
+    return simplejson.dumps(payload, use_decimal=True, separators=(",", ":")).encode()
 
 
 def to_decimal(value: object, default: Decimal = Decimal(0)) -> Decimal:

@@ -46,10 +46,12 @@ class XeroOAuthClient:
         api_root: str = "https://api.xero.com",
         timeout: float = 30.0,
     ) -> None:
-        self._http, self._timeout = http, timeout
+        self._http = http
+        self._timeout = timeout
         self._auth = httpx.BasicAuth(client_id, client_secret)
         self._client_id = client_id
-        self._identity, self._login = identity_url.rstrip("/"), login_url.rstrip("/")
+        self._identity = identity_url.rstrip("/")
+        self._login = login_url.rstrip("/")
         self._api_root = api_root.rstrip("/")
 
     def authorize_url(self, state: str, redirect_uri: str, scopes: Sequence[str]) -> str:

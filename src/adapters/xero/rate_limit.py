@@ -41,7 +41,7 @@ class CallLimiter(Protocol):
     def headroom(self) -> Headroom: ...
 
 
-class RateLimiter:
+class RateLimiter(CallLimiter):
     """One organisation's quota: <= `concurrent` in flight, <= `per_window` calls in any
     rolling `window_seconds`, <= `per_day` per UTC day.
 
@@ -66,12 +66,16 @@ class RateLimiter:
     ) -> None:
         self._semaphore = asyncio.Semaphore(concurrent)
         self._admission = asyncio.Lock()
-        self._per_window, self._window, self._per_day = per_window, window_seconds, per_day
+        self._per_window = per_window
+        self._window = window_seconds
+        self._per_day = per_day
         self._finished: list[float] = []  # ends of calls, oldest first (up to 2 windows back)
         self._in_flight = 0
         self._paused_until = 0.0
-        self._day, self._day_used = utcnow().date(), 0
-        self._monotonic, self._utcnow = monotonic, utcnow
+        self._day = utcnow().date()
+        self._day_used = 0
+        self._monotonic = monotonic
+        self._utcnow = utcnow
         self._on_wait = on_wait  # told each time a call waits for room, and for how long
 
     @asynccontextmanager
@@ -151,7 +155,8 @@ class RateLimiter:
     def _roll_day(self) -> None:
         today = self._utcnow().date()
         if today != self._day:
-            self._day, self._day_used = today, 0
+            self._day = today
+            self._day_used = 0
 
     def _seconds_to_midnight(self) -> float:
         now = self._utcnow()

@@ -11,6 +11,7 @@ from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
+from .api_client import AccessTokens
 from .oauth import InvalidGrant, TokenSet, XeroOAuthClient
 from .tokens import TokenCipher
 
@@ -42,12 +43,10 @@ class TokenRefresher:
         oauth: XeroOAuthClient,
         clock: Clock,
     ) -> None:
-        self._uow_factory, self._cipher, self._oauth, self._clock = (
-            uow_factory,
-            cipher,
-            oauth,
-            clock,
-        )
+        self._uow_factory = uow_factory
+        self._cipher = cipher
+        self._oauth = oauth
+        self._clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def load(self, workspace_id: str) -> XeroConnection:
@@ -111,15 +110,17 @@ class TokenRefresher:
         connection.last_refreshed_at = now
 
 
-class WorkspaceTokens:
+class WorkspaceTokens(AccessTokens):
     """`AccessTokens` for one gateway: the token it holds, refreshed through the refresher.
 
     Many calls hitting a 401 with the same token cause one refresh; later ones reuse it.
     """
 
     def __init__(self, refresher: TokenRefresher, workspace_id: str, ciphertext: str) -> None:
-        self._refresher, self._workspace_id = refresher, workspace_id
-        self._ciphertext, self._plaintext = ciphertext, refresher.decrypt(ciphertext)
+        self._refresher = refresher
+        self._workspace_id = workspace_id
+        self._ciphertext = ciphertext
+        self._plaintext = refresher.decrypt(ciphertext)
 
     async def current(self) -> str:
         return self._plaintext
@@ -131,5 +132,7 @@ class WorkspaceTokens:
                 self._workspace_id, stale_ciphertext=stale_ciphertext
             )
             if self._ciphertext == stale_ciphertext:
-                self._ciphertext, self._plaintext = ciphertext, self._refresher.decrypt(ciphertext)
+                plaintext = self._refresher.decrypt(ciphertext)  # both change, or neither
+                self._ciphertext = ciphertext
+                self._plaintext = plaintext
         return self._plaintext

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class XeroRetryPolicy:
     """Bounded retries for transient failures (5xx, timeouts, transport errors) and a cap on
     the total time spent waiting out 429s.
 
@@ -30,7 +30,7 @@ class RetryPolicy:
 class RetryBudget:
     """What one logical call has used so far."""
 
-    policy: RetryPolicy
+    policy: XeroRetryPolicy
     transient_retries: int = 0
     rate_limit_waited: float = 0.0
     refreshed: bool = False

@@ -14,14 +14,14 @@ from contextvars import ContextVar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from . import shared_rate_sql as sql
-from .rate_limit import DailyBudgetExhausted, Headroom
+from .rate_limit import CallLimiter, DailyBudgetExhausted, Headroom
 
 POLL_SECONDS = 0.05  # while other processes hold every concurrent slot
 # When the current task's call started: `observe` runs inside `slot` for the same call.
 _call_started: ContextVar[float | None] = ContextVar("xero_shared_call_started", default=None)
 
 
-class SharedRateLimiter:
+class SharedRateLimiter(CallLimiter):
     """`CallLimiter` for one organisation, shared by the processes of one PostgreSQL database.
 
     Same rules as `RateLimiter`: <= `concurrent` in flight, <= `per_window` calls in any
@@ -48,7 +48,8 @@ class SharedRateLimiter:
         stale_after: float = 120.0,
         on_wait: Callable[[float], None] | None = None,
     ) -> None:
-        self._engine, self._tenant = engine, tenant_id
+        self._engine = engine
+        self._tenant = tenant_id
         self._limits = sql.Limits(concurrent, per_window, window_seconds, per_day, stale_after)
         self._semaphore = asyncio.Semaphore(concurrent)
         self._admission = asyncio.Lock()
@@ -116,7 +117,8 @@ class SharedRateLimiter:
 
     def _shared_news(self) -> sql.News:
         """What this process learned since its last admission, for the other processes."""
-        reported, self._reported = self._reported, None
+        reported = self._reported
+        self._reported = None
         age = time.monotonic() - self._reported_at
         pause = max(0.0, self._paused_until - time.monotonic())
         if reported is None or age >= self._limits.window_seconds:
@@ -149,7 +151,9 @@ class SharedRateLimits:
         window_seconds: float = 60.0,
         on_wait: Callable[[float], None] | None = None,
     ) -> None:
-        self._engine, self._window, self._on_wait = engine, window_seconds, on_wait
+        self._engine = engine
+        self._window = window_seconds
+        self._on_wait = on_wait
 
     def __call__(self, tenant_id: str) -> SharedRateLimiter:
         return SharedRateLimiter(

@@ -110,7 +110,8 @@ async def admit(
     admitted = not exhausted and delay <= 0 and window.in_flight < limits.concurrent
     if admitted:
         await _record(connection, tenant, call_id, now, None)
-        window.used, day_used = window.used + 1, day_used + 1
+        window.used = window.used + 1
+        day_used = day_used + 1
     state = {"paused_until": paused_until, "day": clock.today, "day_used": day_used}
     await connection.execute(SAVE_ROW, keys | state)
     left = Headroom(max(0, limits.per_window - window.used), max(0, limits.per_day - day_used))
@@ -122,7 +123,8 @@ async def _window(
 ) -> _Window:
     """Prunes old rows, counts the window, and adds the calls Xero counted that we did not
     know of (compared as `RateLimiter.observe` does: over the window Xero looked at)."""
-    keys, span = {"tenant": tenant}, limits.window_seconds
+    keys = {"tenant": tenant}
+    span = limits.window_seconds
     prune = {"horizon": now - 2 * span, "stale": now - limits.stale_after}
     await connection.execute(PRUNE, keys | prune)
     started = now - news.age_seconds - news.call_seconds

@@ -74,7 +74,8 @@ def _save(call: Call, *, allow_update: bool) -> ApiResponse:
 
 
 def _save_one(call: Call, raw: dict[str, Any], allow_update: bool) -> Contact:
-    state, now = call.books.state, call.books.clock.stamp()
+    state = call.books.state
+    now = call.books.clock.stamp()
     existing = state.contacts.get(str(raw.get("ContactID"))) if allow_update else None
     if existing is not None:
         update_contact(state, existing, raw, now)

@@ -135,7 +135,8 @@ def _apply_edits(books: Books, invoice: Invoice, raw: dict[str, Any], unitdp: in
             lines = _lines(books, raw, invoice.type, unitdp, amount_types, errors)
         if errors:
             raise Invalid(*errors)
-        invoice.lines, invoice.line_amount_types = lines, amount_types
+        invoice.lines = lines
+        invoice.line_amount_types = amount_types
         invoice.totals = document_totals(lines, amount_types, books.rounder)
 
 

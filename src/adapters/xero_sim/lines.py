@@ -29,7 +29,8 @@ class LineCalculator:
         account_code = _text(raw.get("AccountCode"))
         tax_type = self._tax_type(_text(raw.get("TaxType")), account_code, amount_types)
         line = self._amounts(raw)
-        line.account_code, line.tax_type = account_code, tax_type
+        line.account_code = account_code
+        line.tax_type = tax_type
         line.tax_amount = self._tax(line.line_amount, tax_type, amount_types, raw)
         return line
 

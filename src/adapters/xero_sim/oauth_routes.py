@@ -100,12 +100,14 @@ def _grant(sim: XeroSimulator, form: dict[str, str], client_id: str) -> dict[str
 
 def _client(sim: XeroSimulator, request: Request, form: dict[str, str]) -> str:
     """Client auth by HTTP Basic or form fields; any client is welcome in demo mode."""
-    client_id, secret = form.get("client_id", ""), form.get("client_secret")
+    client_id = form.get("client_id", "")
+    secret = form.get("client_secret")
     basic = request.headers.get("authorization", "")
     if basic.lower().startswith("basic "):
         decoded = base64.b64decode(basic[6:]).decode()
         client_id, _, secret = decoded.partition(":")
-    expected_id, expected_secret = sim.config.client_id, sim.config.client_secret
+    expected_id = sim.config.client_id
+    expected_secret = sim.config.client_secret
     if expected_id is not None and client_id != expected_id:
         raise OAuthError("invalid_client")
     if expected_secret is not None and secret != expected_secret:

@@ -49,7 +49,8 @@ def delete_payment(books: Books, payment: Payment) -> None:
     invoice.amount_paid -= payment.amount
     invoice.payment_ids.remove(payment.payment_id)
     if invoice.status == "PAID":
-        invoice.status, invoice.fully_paid_on = "AUTHORISED", None
+        invoice.status = "AUTHORISED"
+        invoice.fully_paid_on = None
     invoice.updated = books.clock.stamp()
     books.emit("INVOICE", "UPDATE", invoice.invoice_id)
 
@@ -88,7 +89,8 @@ def _account(books: Books, raw: dict[str, Any]) -> Account:
     """Xero takes Account{AccountID|Code}; it must be a bank account or accept payments."""
     ref = raw.get("Account") if isinstance(raw.get("Account"), dict) else {}
     assert isinstance(ref, dict)
-    account_id, code = ref.get("AccountID"), ref.get("Code") or raw.get("Code")
+    account_id = ref.get("AccountID")
+    code = ref.get("Code") or raw.get("Code")
     found = books.state.accounts.get(str(account_id)) if account_id else None
     if found is None and code:
         found = books.state.account_by_code(str(code))

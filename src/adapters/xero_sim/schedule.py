@@ -21,7 +21,8 @@ DUE_DATE_TYPES = (
 def add_months(day: date, months: int, anchor_day: int) -> date:
     """Move whole months, keeping the schedule's day of month (clamped to the month's end)."""
     index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
+    year = day.year + index // 12
+    month = index % 12 + 1
     return date(year, month, min(anchor_day, calendar.monthrange(year, month)[1]))
 
 

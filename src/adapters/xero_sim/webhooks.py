@@ -66,7 +66,8 @@ class WebhookSender:
 
     async def flush(self) -> None:
         """Wait until every queued webhook has been delivered (tests call this)."""
-        waiting, self._waiting = self._waiting, []
+        waiting = self._waiting
+        self._waiting = []
         for delivery in waiting:
             await self._deliver(delivery)
         while self._tasks:

@@ -48,7 +48,7 @@ class JobHandlers:
         return self._by_kind.get(kind)
 
 
-class RefreshChangedInvoice:
+class RefreshChangedInvoice(JobHandler):
     """`xero.invoice_changed` {xero_invoice_id}: re-read that invoice from Xero and merge it as
     a workspace sync does (`InvoiceMerger`): our record takes Xero's status and amounts, the
     lines it bills climb (PAID -> Paid), an invoice our repeating template generated is adopted,
@@ -64,7 +64,8 @@ class RefreshChangedInvoice:
         self._merger = InvoiceMerger(clock, ids)
 
     async def __call__(self, job: Job) -> None:
-        ws, invoice_id = job.workspace_id, str(job.payload["xero_invoice_id"])
+        ws = job.workspace_id
+        invoice_id = str(job.payload["xero_invoice_id"])
         try:
             gateway = await self._xero.for_workspace(ws)
         except (XeroNotConnected, XeroReconnectRequired) as exc:
@@ -81,7 +82,7 @@ class RefreshChangedInvoice:
         log.info("invoice %s refreshed: %s", invoice_id, "; ".join(tally.changes) or "no change")
 
 
-class RunRepairSweep:
+class RunRepairSweep(JobHandler):
     """`xero.repair_sweep`: the workspace's incremental sync (If-Modified-Since the high-water
     mark), which catches whatever webhooks were missed. Skipped when not connected."""
 

@@ -27,7 +27,7 @@ class JobState(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class JobRetryPolicy:
     """Delay before retry n: `base * 2**(n-1)`, at most `cap`; the upper half is random
     ("equal jitter"), so delays keep growing while failing jobs spread apart."""
 
@@ -41,7 +41,7 @@ class RetryPolicy:
         return ceiling / 2 + ceiling / 2 * min(max(jitter, 0.0), 1.0)
 
 
-DEFAULT_RETRY = RetryPolicy()
+DEFAULT_RETRY = JobRetryPolicy()
 
 
 class JobNotParked(DomainError):
@@ -97,7 +97,7 @@ class Job:
         self._unlock()
 
     def fail(
-        self, error: str, now: datetime, jitter: float, policy: RetryPolicy = DEFAULT_RETRY
+        self, error: str, now: datetime, jitter: float, policy: JobRetryPolicy = DEFAULT_RETRY
     ) -> None:
         """Queue a retry after the policy's delay, or park the job when no attempt is left."""
         if self.attempts >= self.max_attempts:

@@ -55,8 +55,10 @@ class CreateRepeatingHandler(MoneyCommandHandler[XeroRepeatingInvoice, ScheduleC
     async def finish(
         self, uow: UnitOfWork, command: MoneyCommand, booked: XeroRepeatingInvoice
     ) -> Finished[ScheduleChange]:
-        order, ws = _order(command), command.workspace_id
-        schedule, rid = order.schedule, booked.repeating_invoice_id
+        order = _order(command)
+        ws = command.workspace_id
+        schedule = order.schedule
+        rid = booked.repeating_invoice_id
         opportunity = await lookups.opportunity(uow, ws, schedule.opportunity_id)
         if known := await uow.schedules.by_repeating_invoice_id(ws, rid):
             schedule = known
@@ -88,7 +90,8 @@ class CreateRepeatingHandler(MoneyCommandHandler[XeroRepeatingInvoice, ScheduleC
         )
 
     async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> ScheduleChange:
-        ws, schedule_id = command.workspace_id, str((command.result or {})["schedule_id"])
+        ws = command.workspace_id
+        schedule_id = str((command.result or {})["schedule_id"])
         schedule = await uow.schedules.get(ws, schedule_id)
         if schedule is None:
             raise NotFound("RepeatingSchedule", schedule_id)

@@ -96,12 +96,15 @@ class MoneyCommand:
 
     def complete(self, now: datetime, xero_id: str, result: dict[str, Any]) -> None:
         self._unsettled()
-        self.state, self.xero_id, self.result = MoneyCommandState.DONE, xero_id, result
+        self.state = MoneyCommandState.DONE
+        self.xero_id = xero_id
+        self.result = result
         self._settle(now)
 
     def fail(self, now: datetime, error: dict[str, Any]) -> None:
         self._unsettled()
-        self.state, self.error = MoneyCommandState.FAILED, error
+        self.state = MoneyCommandState.FAILED
+        self.error = error
         self._settle(now)
 
     def release(self, now: datetime) -> None:

@@ -74,7 +74,8 @@ class RecordPaymentHandler(MoneyCommandHandler[PaidInvoice, RecordedPayment]):
     async def finish(
         self, uow: UnitOfWork, command: MoneyCommand, booked: PaidInvoice
     ) -> Finished[RecordedPayment]:
-        order, payment = _order(command), booked.payment
+        order = _order(command)
+        payment = booked.payment
         invoice = await lookups.invoice(uow, command.workspace_id, order.invoice_id)
         if booked.invoice is not None:
             refresh_from_xero(invoice, booked.invoice)

@@ -71,13 +71,17 @@ class MoneyCommands:
         ids: IdGenerator,
         policy: MoneyCommandPolicy,
     ) -> None:
-        self._uow, self._steps, self._clock = uow, steps, clock
-        self._ids, self._policy = ids, policy
+        self._uow = uow
+        self._steps = steps
+        self._clock = clock
+        self._ids = ids
+        self._policy = policy
 
     async def run_once(
         self, principal: Principal, handler: MoneyCommandHandler[Any, R], request: CommandRequest
     ) -> Outcome[R]:
-        started, key = self._clock.now(), request.dedupe_key
+        started = self._clock.now()
+        key = request.dedupe_key
         for _ in range(MAX_STEPS):
             command = await self._existing(principal.workspace_id, key)
             if command is None:

@@ -55,7 +55,8 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
     async def finish(
         self, uow: UnitOfWork, command: MoneyCommand, booked: XeroInvoice
     ) -> Finished[StoredInvoice]:
-        order, ws = _order(command), command.workspace_id
+        order = _order(command)
+        ws = command.workspace_id
         opportunity = await lookups.opportunity(uow, ws, order.opportunity_id)
         known = await uow.invoices.by_xero_ids(ws, [booked.invoice_id])
         invoice = known[0] if known else await self._record(uow, command, opportunity, booked)
@@ -79,7 +80,8 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
         )
 
     async def replay(self, uow: UnitOfWork, command: MoneyCommand) -> StoredInvoice:
-        result, ws = command.result or {}, command.workspace_id
+        result = command.result or {}
+        ws = command.workspace_id
         invoice = await lookups.invoice(uow, ws, str(result["invoice_id"]))
         opportunity = await lookups.opportunity(uow, ws, _order(command).opportunity_id)
         return StoredInvoice(invoice, opportunity, bool(result.get("preview_matched", True)))
@@ -90,7 +92,8 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
     async def _record(
         self, uow: UnitOfWork, command: MoneyCommand, opportunity: Opportunity, booked: XeroInvoice
     ) -> Invoice:
-        order, ws = _order(command), command.workspace_id
+        order = _order(command)
+        ws = command.workspace_id
         invoices = list(await uow.invoices.for_opportunity(ws, opportunity.id))
         raised = Raised(
             ws, opportunity.id, order.portion, command.actor_user_id or "", command.created_at

@@ -42,8 +42,11 @@ class MoneyCommandSteps:
         audit: AuditTrail,
         checkpoints: MoneyCommandCheckpoints,
     ) -> None:
-        self._uow, self._gateways, self._clock = uow, gateways, clock
-        self._audit, self._checkpoints = audit, checkpoints
+        self._uow = uow
+        self._gateways = gateways
+        self._clock = clock
+        self._audit = audit
+        self._checkpoints = checkpoints
 
     async def perform(self, principal: Principal, handler: Handler[R], command: MoneyCommand) -> R:
         """A command just stored: nothing can be booked for it yet, so Xero is asked."""
@@ -86,7 +89,8 @@ class MoneyCommandSteps:
             raise
         except Exception as exc:
             # a recovery that could not even ask Xero stays quiet: it tries again later
-            fail, audited = definitive(exc) and (asked or not recovering), asked or not recovering
+            fail = definitive(exc) and (asked or not recovering)
+            audited = asked or not recovering
             await self._afterwards(principal, handler, command, exc, fail=fail, audited=audited)
             raise
         await self._checkpoints.reached(Checkpoint.XERO_ANSWERED, command)

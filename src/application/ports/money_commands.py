@@ -44,7 +44,7 @@ class MoneyCommandCheckpoints(Protocol):
     async def reached(self, checkpoint: Checkpoint, command: MoneyCommand) -> None: ...
 
 
-class NoCheckpoints:
+class NoCheckpoints(MoneyCommandCheckpoints):
     """Production: the checkpoints are plain steps."""
 
     async def reached(self, checkpoint: Checkpoint, command: MoneyCommand) -> None:

@@ -27,40 +27,25 @@ class UnitOfWork(Protocol):
     """`async with uow:` opens a transaction; leaving without `commit()` rolls it back.
 
     `commit()` raises `Conflict` when another writer changed the same rows first.
-    The repositories are read-only members, so an implementation may hold narrower types
-    (the in-memory fakes hold their own, with state a test can assert).
+    Implementations subclass this Protocol and may declare narrower repository types (the
+    in-memory fake declares its own, with state a test can assert).
     """
 
-    @property
-    def workspaces(self) -> WorkspaceRepository: ...
-    @property
-    def roles(self) -> RoleRepository: ...
-    @property
-    def users(self) -> UserRepository: ...
-    @property
-    def tokens(self) -> TokenRepository: ...
-    @property
-    def accounts(self) -> AccountRepository: ...
-    @property
-    def opportunities(self) -> OpportunityRepository: ...
-    @property
-    def invoices(self) -> InvoiceRepository: ...
-    @property
-    def audit(self) -> AuditLog: ...
-    @property
-    def xero_connections(self) -> XeroConnectionRepository: ...
-    @property
-    def schedules(self) -> RepeatingScheduleRepository: ...
-    @property
-    def sync_runs(self) -> SyncRunRepository: ...
-    @property
-    def jobs(self) -> JobQueue: ...
-    @property
-    def webhook_events(self) -> WebhookEventLog: ...
-    @property
-    def money_commands(self) -> MoneyCommandRepository: ...
-    @property
-    def pending_connections(self) -> PendingConnections: ...
+    workspaces: WorkspaceRepository
+    roles: RoleRepository
+    users: UserRepository
+    tokens: TokenRepository
+    accounts: AccountRepository
+    opportunities: OpportunityRepository
+    invoices: InvoiceRepository
+    audit: AuditLog
+    xero_connections: XeroConnectionRepository
+    schedules: RepeatingScheduleRepository
+    sync_runs: SyncRunRepository
+    jobs: JobQueue
+    webhook_events: WebhookEventLog
+    money_commands: MoneyCommandRepository
+    pending_connections: PendingConnections
 
     async def __aenter__(self) -> Self: ...
 

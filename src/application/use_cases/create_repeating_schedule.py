@@ -87,8 +87,13 @@ class CreateRepeatingSchedule:
         handler: CreateRepeatingHandler,
         policy: InvoicingPolicy = DEFAULT_POLICY,
     ) -> None:
-        self._uow, self._xero, self._clock, self._ids = uow, xero, clock, ids
-        self._commands, self._handler, self._policy = commands, handler, policy
+        self._uow = uow
+        self._xero = xero
+        self._clock = clock
+        self._ids = ids
+        self._commands = commands
+        self._handler = handler
+        self._policy = policy
 
     async def __call__(
         self, principal: Principal, cmd: CreateRepeatingScheduleCommand

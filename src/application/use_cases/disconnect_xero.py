@@ -18,7 +18,9 @@ class DisconnectXero:
     """
 
     def __init__(self, uow: UnitOfWork, authorizer: XeroAuthorizer, audit: AuditTrail) -> None:
-        self._uow, self._authorizer, self._audit = uow, authorizer, audit
+        self._uow = uow
+        self._authorizer = authorizer
+        self._audit = audit
 
     async def __call__(self, principal: Principal) -> None:
         principal.require(Scope.INTEGRATIONS_WRITE)

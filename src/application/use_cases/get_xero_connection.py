@@ -30,7 +30,8 @@ class GetXeroConnection:
     no tokens ever leave this use case."""
 
     def __init__(self, uow: UnitOfWork, gateways: XeroGateways) -> None:
-        self._uow, self._gateways = uow, gateways
+        self._uow = uow
+        self._gateways = gateways
 
     async def __call__(self, principal: Principal) -> XeroConnectionStatus:
         async with self._uow as uow:

@@ -72,8 +72,11 @@ class RecordPayment:
         commands: MoneyCommands,
         handler: RecordPaymentHandler,
     ) -> None:
-        self._uow, self._gateways, self._clock = uow, gateways, clock
-        self._commands, self._handler = commands, handler
+        self._uow = uow
+        self._gateways = gateways
+        self._clock = clock
+        self._commands = commands
+        self._handler = handler
 
     async def __call__(self, principal: Principal, cmd: RecordPaymentCommand) -> RecordedPayment:
         principal.require(Scope.INVOICES_WRITE)

@@ -49,8 +49,11 @@ class RecoverMoneyCommands:
         handlers: MoneyCommandHandlers,
         clock: Clock,
     ) -> None:
-        self._uow, self._commands, self._steps = uow, commands, steps
-        self._handlers, self._clock = handlers, clock
+        self._uow = uow
+        self._commands = commands
+        self._steps = steps
+        self._handlers = handlers
+        self._clock = clock
 
     async def __call__(self, limit: int = 100) -> RecoveryReport:
         async with self._uow as uow:

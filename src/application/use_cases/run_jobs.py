@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from dealbooks.application.errors import ApplicationError, Conflict
 from dealbooks.application.jobs.handlers import JobHandler, JobHandlers
-from dealbooks.application.jobs.model import DEFAULT_RETRY, Job, RetryPolicy
+from dealbooks.application.jobs.model import DEFAULT_RETRY, Job, JobRetryPolicy
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 
@@ -24,7 +24,7 @@ class JobPolicy:
     than any job runs). `retry`: the backoff between failed attempts."""
 
     lease: timedelta = timedelta(minutes=5)
-    retry: RetryPolicy = DEFAULT_RETRY
+    retry: JobRetryPolicy = DEFAULT_RETRY
 
 
 class RunJobs:
@@ -45,8 +45,11 @@ class RunJobs:
         policy: JobPolicy = JobPolicy(),
         jitter: Callable[[], float] = random.random,
     ) -> None:
-        self._uow, self._handlers, self._clock = uow, handlers, clock
-        self._policy, self._jitter = policy, jitter
+        self._uow = uow
+        self._handlers = handlers
+        self._clock = clock
+        self._policy = policy
+        self._jitter = jitter
 
     async def __call__(self, worker_id: str, limit: int = 1) -> list[Job]:
         async with self._uow as uow:

@@ -105,9 +105,13 @@ class SendInvoice:
         email: EmailInvoice,
         policy: InvoicingPolicy = DEFAULT_POLICY,
     ) -> None:
-        self._uow, self._gateways, self._clock = uow, gateways, clock
-        self._commands, self._handler = commands, handler
-        self._email, self._policy = email, policy
+        self._uow = uow
+        self._gateways = gateways
+        self._clock = clock
+        self._commands = commands
+        self._handler = handler
+        self._email = email
+        self._policy = policy
 
     async def __call__(self, principal: Principal, cmd: SendInvoiceCommand) -> SentInvoice:
         principal.require(Scope.INVOICES_WRITE)
@@ -123,7 +127,8 @@ class SendInvoice:
         outcome = await self._commands.run_once(principal, self._handler, request)
         s = outcome.value
         if outcome.replayed:
-            emailed, error = _replayed_email(cmd, s), None
+            emailed = _replayed_email(cmd, s)
+            error = None
         else:
             emailed, error = await self._email_after(principal, cmd, s)
         return SentInvoice(s.invoice, s.opportunity, emailed, error, s.preview_matched)
@@ -140,7 +145,8 @@ class SendInvoice:
         self, principal: Principal, cmd: SendInvoiceCommand, xero: XeroGateway, c: MoneyCommand
     ) -> dict[str, Any]:
         """Read again: an identical send may have billed these lines since."""
-        billing, today = await self._load(principal, cmd), self._clock.today()
+        billing = await self._load(principal, cmd)
+        today = self._clock.today()
         order = await invoice_order(xero, billing, _asked(cmd), c.tag, self._policy, today)
         return dict(dump(order))
 

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from dealbooks.domain.payment_status import PaymentStatus
-from dealbooks.domain.products import BillingPeriod
+from dealbooks.graphql.enums import BillingPeriod, PaymentStatus
 from dealbooks.graphql.inputs.base import CommandInput
 from dealbooks.graphql.scalars import ExactDecimal
 

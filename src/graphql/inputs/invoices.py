@@ -6,8 +6,7 @@ from datetime import date
 
 import strawberry
 
-from dealbooks.domain.invoice_status import InvoiceStatus
-from dealbooks.domain.invoices import Portion
+from dealbooks.graphql.enums import InvoiceStatus, Portion
 from dealbooks.graphql.inputs.base import CommandInput
 from dealbooks.graphql.scalars import Money
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from dealbooks.domain.repeating import DueDateRule, ScheduleUnit, TemplateStatus
+from dealbooks.graphql.enums import DueDateRule, ScheduleUnit, TemplateStatus
 from dealbooks.graphql.inputs.base import CommandInput
 
 

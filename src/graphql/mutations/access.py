@@ -16,7 +16,7 @@ from dealbooks.application.use_cases.save_role import SaveRole, SaveRoleCommand
 from dealbooks.application.use_cases.save_user import SaveUser, SaveUserCommand
 from dealbooks.domain.workspace import ApiToken, Role, User
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.inputs.access import (
     CreateApiTokenInput,
     RevokeApiTokenInput,
@@ -70,19 +70,22 @@ class AccessMutation:
     @strawberry.mutation(description="Create or change a custom role. Needs users:write.")
     async def save_role(self, info: Info, input: SaveRoleInput) -> RolePayload:
         cmd = SaveRoleCommand(name=input.name, scopes=tuple(input.scopes), role_id=input.role_id)
-        return await respond(info.context.use(SaveRole)(info.context.principal, cmd), _role)
+        role = await info.context.use(SaveRole)(info.context.principal, cmd)
+        return _role(role)
 
     @strawberry.mutation(description="Add a user or change one. Needs users:write.")
     async def save_user(self, info: Info, input: SaveUserInput) -> UserPayload:
         cmd = SaveUserCommand(**input.fields())
-        return await respond(info.context.use(SaveUser)(info.context.principal, cmd), _user)
+        user = await info.context.use(SaveUser)(info.context.principal, cmd)
+        return _user(user)
 
     @strawberry.mutation
     async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> ApiTokenPayload:
         cmd = CreateApiTokenCommand(**input.fields())
-        return await respond(info.context.use(CreateApiToken)(info.context.principal, cmd), _issued)
+        issued = await info.context.use(CreateApiToken)(info.context.principal, cmd)
+        return _issued(issued)
 
     @strawberry.mutation
     async def revoke_api_token(self, info: Info, input: RevokeApiTokenInput) -> ApiTokenPayload:
-        call = info.context.use(RevokeApiToken)(info.context.principal, str(input.token_id))
-        return await respond(call, _revoked)
+        token = await info.context.use(RevokeApiToken)(info.context.principal, str(input.token_id))
+        return _revoked(token)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.ports.xero import XeroContact
 from dealbooks.application.use_cases.create_xero_contact import (
-    ContactNameTaken,
     CreateXeroContact,
     CreateXeroContactCommand,
 )
@@ -18,9 +15,8 @@ from dealbooks.application.use_cases.link_xero_contact import (
     LinkXeroContact,
     LinkXeroContactCommand,
 )
-from dealbooks.application.use_cases.search_xero_contacts import SearchXeroContacts
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.inputs.contacts import CreateXeroContactInput, LinkXeroContactInput
 from dealbooks.graphql.types.contacts import ContactNameTakenError, XeroContactType
 from dealbooks.graphql.types.crm import AccountType, OpportunityType
@@ -33,20 +29,12 @@ class XeroContactSuccess:
     opportunity: OpportunityType
 
 
-@strawberry.type
-class XeroContactSearch:
-    contacts: list[XeroContactType]
-
-
 CreateXeroContactPayload = Annotated[
     XeroContactSuccess | ContactNameTakenError | CrmError | XeroError,
     strawberry.union("CreateXeroContactPayload"),
 ]
 LinkXeroContactPayload = Annotated[
     XeroContactSuccess | CrmError | XeroError, strawberry.union("LinkXeroContactPayload")
-]
-XeroContactSearchResult = Annotated[
-    XeroContactSearch | CrmError | XeroError, strawberry.union("XeroContactSearchResult")
 ]
 
 
@@ -58,18 +46,6 @@ def _linked(link: ContactLink) -> XeroContactSuccess:
     )
 
 
-def _found(contacts: Sequence[XeroContact]) -> XeroContactSearch:
-    return XeroContactSearch(contacts=[XeroContactType.from_dto(c) for c in contacts])
-
-
-@strawberry.type
-class ContactQuery:
-    @strawberry.field(description="Xero contacts by name or email, to link. Needs invoices:read.")
-    async def xero_contacts(self, info: Info, search: str) -> XeroContactSearchResult:
-        call = info.context.use(SearchXeroContacts)(info.context.principal, search)
-        return await respond_xero(call, _found)
-
-
 @strawberry.type
 class ContactMutation:
     @strawberry.mutation(
@@ -79,16 +55,13 @@ class ContactMutation:
         self, info: Info, input: CreateXeroContactInput
     ) -> CreateXeroContactPayload:
         cmd = CreateXeroContactCommand(**input.fields())
-        call = info.context.use(CreateXeroContact)(info.context.principal, cmd)
-        try:
-            return await respond_xero(call, _linked)
-        except ContactNameTaken as exc:
-            return ContactNameTakenError.from_error(exc)
+        link = await info.context.use(CreateXeroContact)(info.context.principal, cmd)
+        return _linked(link)
 
     @strawberry.mutation(description="Add Contact -> Link Existing: link a contact found in Xero.")
     async def link_xero_contact(
         self, info: Info, input: LinkXeroContactInput
     ) -> LinkXeroContactPayload:
         cmd = LinkXeroContactCommand(**input.fields())
-        call = info.context.use(LinkXeroContact)(info.context.principal, cmd)
-        return await respond_xero(call, _linked)
+        link = await info.context.use(LinkXeroContact)(info.context.principal, cmd)
+        return _linked(link)

@@ -29,7 +29,7 @@ from dealbooks.application.use_cases.update_opportunity import (
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.inputs.crm import (
     AddDealProductInput,
     CreateAccountInput,
@@ -88,44 +88,44 @@ class CrmMutation:
     @strawberry.mutation
     async def create_account(self, info: Info, input: CreateAccountInput) -> AccountPayload:
         cmd = CreateAccountCommand(**input.fields())
-        call = info.context.use(CreateAccount)(info.context.principal, cmd)
-        return await respond(call, _account_success)
+        account = await info.context.use(CreateAccount)(info.context.principal, cmd)
+        return _account_success(account)
 
     @strawberry.mutation
     async def update_account(self, info: Info, input: UpdateAccountInput) -> AccountPayload:
         cmd = UpdateAccountCommand(**input.fields())
-        call = info.context.use(UpdateAccount)(info.context.principal, cmd)
-        return await respond(call, _account_success)
+        account = await info.context.use(UpdateAccount)(info.context.principal, cmd)
+        return _account_success(account)
 
     @strawberry.mutation
     async def create_opportunity(
         self, info: Info, input: CreateOpportunityInput
     ) -> OpportunityPayload:
         cmd = CreateOpportunityCommand(**input.fields())
-        call = info.context.use(CreateOpportunity)(info.context.principal, cmd)
-        return await respond(call, _opportunity_success)
+        opportunity = await info.context.use(CreateOpportunity)(info.context.principal, cmd)
+        return _opportunity_success(opportunity)
 
     @strawberry.mutation
     async def update_opportunity(
         self, info: Info, input: UpdateOpportunityInput
     ) -> OpportunityPayload:
         cmd = UpdateOpportunityCommand(**input.fields())
-        call = info.context.use(UpdateOpportunity)(info.context.principal, cmd)
-        return await respond(call, _opportunity_success)
+        opportunity = await info.context.use(UpdateOpportunity)(info.context.principal, cmd)
+        return _opportunity_success(opportunity)
 
     @strawberry.mutation
     async def add_deal_product(self, info: Info, input: AddDealProductInput) -> DealProductPayload:
         cmd = AddDealProductCommand(**input.fields())
-        call = info.context.use(AddDealProduct)(info.context.principal, cmd)
-        return await respond(call, _product_success)
+        change = await info.context.use(AddDealProduct)(info.context.principal, cmd)
+        return _product_success(change)
 
     @strawberry.mutation
     async def update_deal_product(
         self, info: Info, input: UpdateDealProductInput
     ) -> DealProductPayload:
         cmd = UpdateDealProductCommand(**input.fields())
-        call = info.context.use(UpdateDealProduct)(info.context.principal, cmd)
-        return await respond(call, _product_success)
+        change = await info.context.use(UpdateDealProduct)(info.context.principal, cmd)
+        return _product_success(change)
 
     @strawberry.mutation(
         description="Set a line's payment status by hand (any rung; audited). Needs invoices:write."
@@ -134,5 +134,5 @@ class CrmMutation:
         self, info: Info, input: SetPaymentStatusInput
     ) -> DealProductPayload:
         cmd = SetPaymentStatusCommand(**input.fields())
-        call = info.context.use(SetPaymentStatus)(info.context.principal, cmd)
-        return await respond(call, _product_success)
+        change = await info.context.use(SetPaymentStatus)(info.context.principal, cmd)
+        return _product_success(change)

@@ -22,7 +22,7 @@ from dealbooks.application.use_cases.send_invoice import (
 from dealbooks.application.use_cases.update_invoice import UpdateInvoice, UpdateInvoiceCommand
 from dealbooks.domain.invoices import Invoice
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.inputs.invoices import (
     EmailInvoiceInput,
     RecordPaymentInput,
@@ -108,29 +108,29 @@ class InvoiceMutation:
     @strawberry.mutation(description="Raise a Full, Deposit or Balance invoice in Xero.")
     async def send_invoice(self, info: Info, input: SendInvoiceInput) -> SendInvoicePayload:
         cmd = SendInvoiceCommand(**input.fields())
-        call = info.context.use(SendInvoice)(info.context.principal, cmd)
-        return await respond_xero(call, _sent)
+        sent = await info.context.use(SendInvoice)(info.context.principal, cmd)
+        return _sent(sent)
 
     @strawberry.mutation(description="Email a SUBMITTED or AUTHORISED invoice through Xero.")
     async def email_invoice(self, info: Info, input: EmailInvoiceInput) -> InvoicePayload:
         cmd = EmailInvoiceCommand(**input.fields())
-        call = info.context.use(EmailInvoice)(info.context.principal, cmd)
-        return await respond_xero(call, _invoice)
+        invoice = await info.context.use(EmailInvoice)(info.context.principal, cmd)
+        return _invoice(invoice)
 
     @strawberry.mutation(description="Edit status, due date or reference; written to Xero.")
     async def update_invoice(self, info: Info, input: UpdateInvoiceInput) -> InvoicePayload:
         cmd = UpdateInvoiceCommand(**input.fields())
-        call = info.context.use(UpdateInvoice)(info.context.principal, cmd)
-        return await respond_xero(call, _invoice)
+        invoice = await info.context.use(UpdateInvoice)(info.context.principal, cmd)
+        return _invoice(invoice)
 
     @strawberry.mutation(description="Change the portion label (local only, never sent to Xero).")
     async def relabel_invoice(self, info: Info, input: RelabelInvoiceInput) -> InvoicePayload:
         cmd = RelabelInvoiceCommand(**input.fields())
-        call = info.context.use(RelabelInvoice)(info.context.principal, cmd)
-        return await respond(call, _invoice)
+        invoice = await info.context.use(RelabelInvoice)(info.context.principal, cmd)
+        return _invoice(invoice)
 
     @strawberry.mutation(description="Mark as Paid: record a payment in Xero.")
     async def record_payment(self, info: Info, input: RecordPaymentInput) -> RecordPaymentPayload:
         cmd = RecordPaymentCommand(**input.fields())
-        call = info.context.use(RecordPayment)(info.context.principal, cmd)
-        return await respond_xero(call, _paid)
+        recorded = await info.context.use(RecordPayment)(info.context.principal, cmd)
+        return _paid(recorded)

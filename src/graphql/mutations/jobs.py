@@ -1,4 +1,4 @@
-"""Background jobs for Admins (`audit:read` or `integrations:write`): list, retry parked."""
+"""Background jobs for Admins (`integrations:write`): retry a parked one."""
 
 from __future__ import annotations
 
@@ -6,16 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.jobs.model import JobState
-from dealbooks.application.use_cases.list_jobs import ListJobs, ListJobsQuery
 from dealbooks.application.use_cases.retry_job import RetryParkedJob
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
-from dealbooks.graphql.types.jobs import BackgroundJobsType, BackgroundJobType
-
-BackgroundJobsResult = Annotated[
-    BackgroundJobsType | CrmError, strawberry.union("BackgroundJobsResult")
-]
+from dealbooks.graphql.errors import CrmError
+from dealbooks.graphql.types.jobs import BackgroundJobType
 
 
 @strawberry.input
@@ -32,24 +26,8 @@ RetryJobPayload = Annotated[RetryJobSuccess | CrmError, strawberry.union("RetryJ
 
 
 @strawberry.type
-class JobQuery:
-    @strawberry.field(
-        description="Counts per state and the newest jobs in `states` (default: parked, "
-        "queued and running), parked ones with their last error."
-    )
-    async def background_jobs(
-        self, info: Info, states: list[JobState] | None = None, limit: int = 50
-    ) -> BackgroundJobsResult:
-        query = ListJobsQuery(tuple(states), limit) if states else ListJobsQuery(limit=limit)
-        call = info.context.use(ListJobs)(info.context.principal, query)
-        return await respond(call, BackgroundJobsType.from_overview)
-
-
-@strawberry.type
 class JobMutation:
     @strawberry.mutation(description="Queue a parked job to run now, with fresh attempts.")
     async def retry_job(self, info: Info, input: RetryJobInput) -> RetryJobPayload:
-        call = info.context.use(RetryParkedJob)(info.context.principal, str(input.job_id))
-        return await respond(
-            call, lambda job: RetryJobSuccess(job=BackgroundJobType.from_domain(job))
-        )
+        job = await info.context.use(RetryParkedJob)(info.context.principal, str(input.job_id))
+        return RetryJobSuccess(job=BackgroundJobType.from_domain(job))

@@ -16,7 +16,7 @@ from dealbooks.application.use_cases.stop_repeating_schedule import (
     StopRepeatingScheduleCommand,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.inputs.repeating import (
     CreateRepeatingScheduleInput,
     StopRepeatingScheduleInput,
@@ -52,13 +52,13 @@ class RepeatingMutation:
         self, info: Info, input: CreateRepeatingScheduleInput
     ) -> RepeatingSchedulePayload:
         cmd = CreateRepeatingScheduleCommand(**input.fields())
-        call = info.context.use(CreateRepeatingSchedule)(info.context.principal, cmd)
-        return await respond_xero(call, _success)
+        change = await info.context.use(CreateRepeatingSchedule)(info.context.principal, cmd)
+        return _success(change)
 
     @strawberry.mutation(description="Stop the cycle: delete the template in Xero.")
     async def stop_repeating_schedule(
         self, info: Info, input: StopRepeatingScheduleInput
     ) -> RepeatingSchedulePayload:
         cmd = StopRepeatingScheduleCommand(**input.fields())
-        call = info.context.use(StopRepeatingSchedule)(info.context.principal, cmd)
-        return await respond_xero(call, _success)
+        change = await info.context.use(StopRepeatingSchedule)(info.context.principal, cmd)
+        return _success(change)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Annotated
 
 import strawberry
@@ -14,7 +13,7 @@ from dealbooks.application.use_cases.start_xero_connection import (
     XeroConsent,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.flow_cookie import set_flow_cookie
 from dealbooks.graphql.types.xero_connection import XeroConnectionType
 
@@ -38,14 +37,6 @@ XeroConnectionPayload = Annotated[
 
 
 @strawberry.type
-class XeroConnectionQuery:
-    @strawberry.field(description="Whether Xero is connected, to which organisation, and headroom.")
-    async def xero_connection(self, info: Info) -> XeroConnectionType:
-        status = await info.context.use(GetXeroConnection)(info.context.principal)
-        return XeroConnectionType.from_status(status)
-
-
-@strawberry.type
 class XeroConnectionMutation:
     @strawberry.mutation(
         description="Xero's consent page URL (OAuth2 authorization code flow). Open it in the "
@@ -53,12 +44,13 @@ class XeroConnectionMutation:
         "cookie, and the callback accepts the flow once, only with it."
     )
     async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:
-        call = info.context.use(StartXeroConnection)(info.context.principal)
-        return await respond_xero(call, lambda consent: _hand_to_browser(info, consent))
+        consent = await info.context.use(StartXeroConnection)(info.context.principal)
+        return _hand_to_browser(info, consent)
 
     @strawberry.mutation
     async def disconnect_xero(self, info: Info) -> XeroConnectionPayload:
-        return await _then_status(info, info.context.use(DisconnectXero)(info.context.principal))
+        await info.context.use(DisconnectXero)(info.context.principal)
+        return await _connection_now(info)
 
 
 def _hand_to_browser(info: Info, consent: XeroConsent) -> XeroConnectUrl:
@@ -67,10 +59,7 @@ def _hand_to_browser(info: Info, consent: XeroConsent) -> XeroConnectUrl:
     return XeroConnectUrl(url=consent.url)
 
 
-async def _then_status(info: Info, call: Awaitable[object]) -> XeroConnectionPayload:
-    """Run the change; on success answer with the connection as it now is."""
-    failed = await respond_xero(call, lambda _: None)
-    if failed is not None:
-        return failed
+async def _connection_now(info: Info) -> XeroConnectionSuccess:
+    """After a change, answer with the connection as it now is."""
     status = await info.context.use(GetXeroConnection)(info.context.principal)
     return XeroConnectionSuccess(connection=XeroConnectionType.from_status(status))

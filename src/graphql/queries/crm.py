@@ -14,7 +14,7 @@ from dealbooks.application.use_cases.find_opportunities import (
 )
 from dealbooks.domain.scopes import Scope
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.types.audit import AuditEntryType
 from dealbooks.graphql.types.crm import AccountType, OpportunityType
 from dealbooks.graphql.types.users import ApiTokenType, RoleType, UserType
@@ -79,8 +79,8 @@ class CrmQuery:
 
     @strawberry.field
     async def opportunity(self, info: Info, id: strawberry.ID) -> OpportunityResult:
-        call = info.context.use(GetOpportunity)(info.context.principal, str(id))
-        return await respond(call, lambda o: OpportunityType(opportunity=o))
+        opportunity = await info.context.use(GetOpportunity)(info.context.principal, str(id))
+        return OpportunityType(opportunity=opportunity)
 
     @strawberry.field
     async def accounts(self, info: Info) -> list[AccountType]:

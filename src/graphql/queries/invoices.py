@@ -12,7 +12,7 @@ from dealbooks.application.use_cases.invoice_reference_data import (
     InvoiceReferenceData,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import CrmError, XeroError
 from dealbooks.graphql.scalars import ExactDecimal, exact
 
 
@@ -77,5 +77,5 @@ class InvoiceQuery:
         "trip. Needs invoices:read; a typed XeroNotConnected when Xero is not connected."
     )
     async def invoice_reference_data(self, info: Info) -> InvoiceReferenceDataResult:
-        call = info.context.use(GetInvoiceReferenceData)(info.context.principal)
-        return await respond_xero(call, InvoiceReferenceDataType.from_dto)
+        data = await info.context.use(GetInvoiceReferenceData)(info.context.principal)
+        return InvoiceReferenceDataType.from_dto(data)

@@ -17,7 +17,8 @@ from dealbooks.application.use_cases.find_opportunities import GetOpportunity
 from dealbooks.application.use_cases.sync_runs import LatestSyncRun
 from dealbooks.domain.scopes import Scope
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import respond
+from dealbooks.graphql.error_handlers import member_for
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.queries.crm import OpportunityResult
 from dealbooks.graphql.subscriptions.context import LiveContext, live_context
 from dealbooks.graphql.types.crm import OpportunityType
@@ -38,8 +39,7 @@ class Subscription:
             interest = Interest(opportunity_id=str(id))
             async with live.changes.listen(live.principal.workspace_id, interest) as changes:
                 while True:
-                    call = live.use(GetOpportunity)(live.principal, str(id))
-                    yield await respond(call, lambda o: OpportunityType(opportunity=o))
+                    yield await _opportunity_now(live, str(id))
                     await _next(live, changes, interest)
 
     @strawberry.subscription(
@@ -54,6 +54,17 @@ class Subscription:
                 while True:
                     yield await _latest_workspace_sync(live)
                     await _next(live, changes, interest)
+
+
+async def _opportunity_now(live: LiveContext, opportunity_id: str) -> OpportunityResult:
+    try:
+        opportunity = await live.use(GetOpportunity)(live.principal, opportunity_id)
+    except Exception as exc:
+        member = member_for(exc, CrmError)
+        if member is None:
+            raise
+        return member  # type: ignore[return-value]  # a CrmError member, by member_for
+    return OpportunityType(opportunity=opportunity)
 
 
 async def _next(live: LiveContext, changes: ChangeStream, interest: Interest) -> None:

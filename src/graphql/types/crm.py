@@ -8,9 +8,9 @@ from decimal import Decimal
 import strawberry
 
 from dealbooks.domain.accounts import Account
-from dealbooks.domain.invoices import Portion
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.graphql.context import Info, may_see_invoices
+from dealbooks.graphql.enums import Portion
 from dealbooks.graphql.scalars import Money, money
 from dealbooks.graphql.types.deal_products import DealProductType
 from dealbooks.graphql.types.invoice_modal import InvoiceDraftResult, invoice_draft

@@ -7,14 +7,10 @@ from datetime import datetime
 
 import strawberry
 
-from dealbooks.domain.payment_status import PaymentStatus
-from dealbooks.domain.products import BillingPeriod, DealProduct
+from dealbooks.domain.products import DealProduct
 from dealbooks.graphql.context import Info, may_see_invoices
+from dealbooks.graphql.enums import BillingPeriod, PaymentStatus
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
-
-# Registers the domain enums with strawberry (it marks the class and returns it unchanged).
-strawberry.enum(PaymentStatus, name="PaymentStatus")
-strawberry.enum(BillingPeriod, name="BillingPeriod")
 
 
 @strawberry.type(name="LineLedger", description="What Xero booked for one product line.")

@@ -9,12 +9,11 @@ import strawberry
 
 from dealbooks.application.use_cases.get_invoice_capabilities import GetInvoiceCapabilities
 from dealbooks.domain.errors import DomainError
-from dealbooks.domain.invoice_actions import Capabilities, InvoiceAction, card_actions
-from dealbooks.domain.invoice_status import InvoiceStatus, allowed_next
+from dealbooks.domain.invoice_actions import Capabilities, card_actions
+from dealbooks.domain.invoice_status import allowed_next
 from dealbooks.domain.invoices import Invoice
 from dealbooks.graphql.context import Info
-
-strawberry.enum(InvoiceAction, name="InvoiceAction")
+from dealbooks.graphql.enums import InvoiceAction, InvoiceStatus
 
 # One capability check per request however many cards it shows: keyed on the request's
 # loaders (built per request), so an entry goes when its request does.

@@ -11,11 +11,9 @@ import strawberry
 from dealbooks.application.invoicing.invoice_drafts import DraftLine, InvoiceDraft
 from dealbooks.application.invoicing.xero_drafts import describe
 from dealbooks.application.use_cases.preview_invoice import PreviewInvoice, PreviewInvoiceQuery
-from dealbooks.domain.invoice_status import InvoiceStatus
-from dealbooks.domain.invoices import Portion
-from dealbooks.domain.payment_status import PaymentStatus
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, respond
+from dealbooks.graphql.enums import InvoiceStatus, PaymentStatus, Portion
+from dealbooks.graphql.errors import CrmError
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
 
 
@@ -37,7 +35,8 @@ class InvoiceDraftLineType:
 
     @classmethod
     def from_line(cls, portion: Portion, line: DraftLine) -> InvoiceDraftLineType:
-        plan, priced = line.plan, line.plan.priced
+        plan = line.plan
+        priced = line.plan.priced
         return cls(
             product_id=strawberry.ID(plan.product.id),
             name=plan.product.name,
@@ -105,5 +104,5 @@ async def invoice_draft(
 ) -> InvoiceDraftType | CrmError:
     ticked = None if selected_product_ids is None else [str(i) for i in selected_product_ids]
     query = PreviewInvoiceQuery(opportunity_id, portion, ticked, override)
-    call = info.context.use(PreviewInvoice)(info.context.principal, query)
-    return await respond(call, InvoiceDraftType.from_draft)
+    draft = await info.context.use(PreviewInvoice)(info.context.principal, query)
+    return InvoiceDraftType.from_draft(draft)

@@ -6,18 +6,15 @@ from datetime import date, datetime
 
 import strawberry
 
-from dealbooks.domain.invoice_status import InvoiceStatus
-from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion
+from dealbooks.domain.invoices import Invoice, InvoiceLine
 from dealbooks.graphql.context import Info
+from dealbooks.graphql.enums import InvoiceStatus, Portion
 from dealbooks.graphql.scalars import ExactDecimal, Money, exact, money
 from dealbooks.graphql.types.invoice_cards import (
     InvoiceActionAvailabilityType,
     actions_of,
     editable_statuses,
 )
-
-strawberry.enum(InvoiceStatus, name="InvoiceStatus")
-strawberry.enum(Portion, name="Portion")
 
 
 @strawberry.type(name="InvoiceLine")

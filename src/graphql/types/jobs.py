@@ -7,10 +7,9 @@ from datetime import datetime
 
 import strawberry
 
-from dealbooks.application.jobs.model import Job, JobState
+from dealbooks.application.jobs.model import Job
 from dealbooks.application.use_cases.list_jobs import JobsOverview
-
-strawberry.enum(JobState, name="JobState")
+from dealbooks.graphql.enums import JobState
 
 
 @strawberry.type(name="BackgroundJob")

@@ -6,19 +6,9 @@ from datetime import date, datetime
 
 import strawberry
 
-from dealbooks.domain.repeating import (
-    DueDateRule,
-    RepeatingSchedule,
-    ScheduleStatus,
-    ScheduleUnit,
-    TemplateStatus,
-)
+from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.graphql.context import Info, may_see_invoices
-
-strawberry.enum(ScheduleUnit, name="ScheduleUnit")
-strawberry.enum(DueDateRule, name="DueDateRule")
-strawberry.enum(ScheduleStatus, name="ScheduleStatus")
-strawberry.enum(TemplateStatus, name="RepeatingTemplateStatus")
+from dealbooks.graphql.enums import DueDateRule, ScheduleStatus, ScheduleUnit
 
 
 @strawberry.type(name="RepeatingSchedule")

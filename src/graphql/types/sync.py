@@ -6,10 +6,9 @@ from datetime import datetime
 
 import strawberry
 
-from dealbooks.domain.sync_run import SyncRun, SyncState
+from dealbooks.domain.sync_run import SyncRun
 from dealbooks.graphql.context import Info, may_see_invoices
-
-strawberry.enum(SyncState, name="SyncState")
+from dealbooks.graphql.enums import SyncState
 
 
 @strawberry.type(name="SyncRun")

@@ -24,7 +24,8 @@ class XeroConnectionType:
 
     @classmethod
     def from_status(cls, status: XeroConnectionStatus) -> XeroConnectionType:
-        c, room = status.connection, status.headroom
+        c = status.connection
+        room = status.headroom
         return cls(
             connected=status.connected,
             tenant_id=c.tenant_id if c else None,

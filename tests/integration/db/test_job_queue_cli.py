@@ -69,4 +69,5 @@ async def _wait_until_settled(uow: UnitOfWork, workspace_id: str, job_id: str) -
         if stored.state is not JobState.QUEUED and stored.state is not JobState.RUNNING:
             return stored.state
         await asyncio.sleep(0.1)
+    assert stored is not None
     return stored.state

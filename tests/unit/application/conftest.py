@@ -10,6 +10,7 @@ import pytest
 from dealbooks.adapters.system import FixedClock
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
+from dealbooks.application.ports.clock import IdGenerator
 from dealbooks.application.use_cases.create_workspace import (
     CreateWorkspace,
     CreateWorkspaceCommand,
@@ -19,7 +20,7 @@ from dealbooks.domain.scopes import PRESET_ROLES
 from tests.fake_uow import FakeUnitOfWork
 
 
-class CountingIds:
+class CountingIds(IdGenerator):
     def __init__(self) -> None:
         self._next = itertools.count(1)
 

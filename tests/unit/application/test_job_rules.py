@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dealbooks.application.jobs.model import Job, JobNotParked, JobState, RetryPolicy
+from dealbooks.application.jobs.model import Job, JobNotParked, JobRetryPolicy, JobState
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)
-POLICY = RetryPolicy(base=timedelta(seconds=10), cap=timedelta(hours=1))
+POLICY = JobRetryPolicy(base=timedelta(seconds=10), cap=timedelta(hours=1))
 
 
 def a_job(**fields: object) -> Job:

@@ -9,12 +9,12 @@ import pytest
 from dealbooks.adapters.system import FixedClock
 from dealbooks.application.errors import XeroUnavailable
 from dealbooks.application.jobs.handlers import JobHandlers
-from dealbooks.application.jobs.model import Job, JobState, RetryPolicy
+from dealbooks.application.jobs.model import Job, JobRetryPolicy, JobState
 from dealbooks.application.use_cases.run_jobs import JobPolicy, ReleaseJobs, RunJobs
 from tests.fake_uow import FakeUnitOfWork
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-POLICY = JobPolicy(lease=timedelta(minutes=5), retry=RetryPolicy(base=timedelta(seconds=10)))
+POLICY = JobPolicy(lease=timedelta(minutes=5), retry=JobRetryPolicy(base=timedelta(seconds=10)))
 
 
 class Recorder:

@@ -54,7 +54,7 @@ async def test_line_statuses_wait_for_the_next_sync() -> None:
     invoice = await raised(w)
     await w.record_payment()(EDITOR, RecordPaymentCommand(invoice.id, account_code="090"))
     design = w.product("Design")
-    assert (design.payment_status, design.amount_paid) == (PaymentStatus.INVOICED, 0)
+    assert (design.payment_status, design.amount_paid) == (PaymentStatus.INVOICED, Decimal(0))
 
 
 async def test_a_part_payment_into_the_workspace_default_account_on_a_given_day() -> None:

@@ -32,7 +32,10 @@ async def test_the_ledger_follows_the_label() -> None:
     invoice = (await w.sent(Portion.DEPOSIT, ["Design"])).invoice
     await w.relabel()(EDITOR, RelabelInvoiceCommand(invoice.id, Portion.FULL))
     design = w.product("Design")
-    assert (design.amount_deposit_invoiced, design.amount_invoiced) == (0, Decimal("33.33"))
+    assert (design.amount_deposit_invoiced, design.amount_invoiced) == (
+        Decimal(0),
+        Decimal("33.33"),
+    )
 
 
 async def test_relabelling_needs_invoices_write() -> None:

@@ -57,7 +57,7 @@ async def test_a_full_invoice_paid_in_xero_turns_its_lines_paid() -> None:
     await pay(w, invoice)
     done = await synced(w)
     assert statuses(w) == [P.PAID, P.PAID, P.UNPAID]
-    assert (invoice.status, invoice.amount_paid, invoice.amount_due) == (S.PAID, D("214.32"), 0)
+    assert (invoice.status, invoice.amount_paid, invoice.amount_due) == (S.PAID, D("214.32"), D(0))
     assert invoice.last_synced_at == w.clock.now()
     assert invoice.xero_updated_at == w.xero.invoices[invoice.xero_invoice_id or ""].updated_at
     assert w.product("Design").status_confirmed_at == w.clock.now()

@@ -34,7 +34,11 @@ def refused_field(**overrides: Any) -> str | None:
 def test_a_new_product_is_unpaid_with_nothing_booked() -> None:
     line = product()
     assert line.payment_status is PaymentStatus.UNPAID
-    assert (line.amount_invoiced, line.amount_paid, line.amount_credited) == (0, 0, 0)
+    assert (line.amount_invoiced, line.amount_paid, line.amount_credited) == (
+        Decimal(0),
+        Decimal(0),
+        Decimal(0),
+    )
 
 
 def test_unit_price_with_four_decimals_is_accepted() -> None:

@@ -23,10 +23,15 @@ MONEY_ACTIONS = [A.EDIT, A.EMAIL, A.MARK_AS_PAID]
 
 
 def actions(
-    status: InvoiceStatus, caps: Capabilities = ALL_CAPS, **amounts: Decimal
+    status: InvoiceStatus, caps: Capabilities = ALL_CAPS, *, amount_paid: Decimal = Decimal(0)
 ) -> dict[InvoiceAction, ActionAvailability]:
     card = Invoice(
-        id="i1", workspace_id="w1", opportunity_id="o1", currency="NZD", status=status, **amounts
+        id="i1",
+        workspace_id="w1",
+        opportunity_id="o1",
+        currency="NZD",
+        status=status,
+        amount_paid=amount_paid,
     )
     return {a.action: a for a in card_actions(card, caps)}
 

@@ -23,9 +23,22 @@ OPEN = [S.DRAFT, S.SUBMITTED, S.AUTHORISED]
 LOCKED = [S.PAID, S.VOIDED, S.DELETED]
 
 
-def invoice(status: InvoiceStatus = S.DRAFT, **amounts: Decimal) -> Invoice:
+def invoice(
+    status: InvoiceStatus = S.DRAFT,
+    *,
+    amount_due: Decimal = Decimal(0),
+    amount_paid: Decimal = Decimal(0),
+    amount_credited: Decimal = Decimal(0),
+) -> Invoice:
     return Invoice(
-        id="i1", workspace_id="w1", opportunity_id="o1", currency="NZD", status=status, **amounts
+        id="i1",
+        workspace_id="w1",
+        opportunity_id="o1",
+        currency="NZD",
+        status=status,
+        amount_due=amount_due,
+        amount_paid=amount_paid,
+        amount_credited=amount_credited,
     )
 
 

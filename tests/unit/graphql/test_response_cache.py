@@ -28,15 +28,15 @@ def test_every_root_query_field_is_known_to_read_the_database_or_not() -> None:
 def test_root_fields_are_read_through_fragments() -> None:
     document = """query Q { ...Top ... on Query { users { id } } }
     fragment Top on Query { viewer { scopes } }"""
-    assert root_fields_of_query(document, "Q") == {"viewer", "users"}
+    assert root_fields_of_query(document, "Q") == frozenset({"viewer", "users"})
 
 
 def test_only_one_unambiguous_query_has_root_fields() -> None:
     assert root_fields_of_query("mutation { createAccount { id } }", None) is None
     assert root_fields_of_query("query A { users { id } } query B { roles { id } }", None) is None
-    assert root_fields_of_query("query A { users { id } } query B { roles { id } }", "B") == {
-        "roles"
-    }
+    assert root_fields_of_query(
+        "query A { users { id } } query B { roles { id } }", "B"
+    ) == frozenset({"roles"})
     assert root_fields_of_query("{ users { ", None) is None
 
 

@@ -18,9 +18,9 @@ from dealbooks.adapters.xero import (
     HttpxXeroAuthorizer,
     HttpxXeroGateways,
     RateLimiter,
-    RetryPolicy,
     TokenCipher,
     XeroOAuthClient,
+    XeroRetryPolicy,
 )
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
@@ -30,7 +30,7 @@ from dealbooks.domain.xero_connection import XeroConnection
 SIM = "http://xero.test"
 API = f"{SIM}/api.xro/2.0"
 WORKSPACE = "ws-1"
-FAST_RETRIES = RetryPolicy(base_delay=0.01, max_delay=0.05, max_rate_limit_wait=10.0)
+FAST_RETRIES = XeroRetryPolicy(base_delay=0.01, max_delay=0.05, max_rate_limit_wait=10.0)
 
 
 class ConnectionStore:

@@ -80,6 +80,23 @@ def test_json_numbers_stay_exact_and_dates_parse_both_ways() -> None:
     assert parse_date({"DueDateString": "2026-01-05T00:00:00"}, "DueDate") == dt.date(2026, 1, 5)
 
 
+@pytest.mark.parametrize(
+    "text", ["\x00dec:12.50", "\x00dec:-1", '"\x00dec:7"', "\\u0000dec:3", "12.50", "1E+2"]
+)
+def test_a_string_stays_a_string_whatever_it_looks_like(text: str) -> None:
+    """The old codec marked Decimals with a NUL prefix and unquoted them by regex, so a
+    reference equal to the marker reached Xero as a number."""
+    body = dumps({"Reference": text, "Total": Decimal("12.50")})
+    assert loads(body) == {"Reference": text, "Total": Decimal("12.50")}
+    assert isinstance(loads(body)["Reference"], str)
+
+
+def test_decimals_keep_their_exponent_and_sign() -> None:
+    values = [Decimal("100.00"), Decimal("-0.01"), Decimal("0"), Decimal("1E+2"), Decimal("4.5E-7")]
+    assert [str(loads(dumps({"V": v}))["V"]) for v in values] == [str(v) for v in values]
+    assert dumps([Decimal("100.00"), (Decimal("-0.01"),)]) == b"[100.00,[-0.01]]"
+
+
 async def test_validation_errors_from_the_simulator_read_as_xeros_words(
     gateways: HttpxXeroGateways, connection: XeroConnection
 ) -> None:

@@ -15,9 +15,9 @@ from dealbooks.adapters.xero import (
     HttpxXeroGateway,
     HttpxXeroGateways,
     RateLimiter,
-    RetryPolicy,
     TokenCipher,
     XeroOAuthClient,
+    XeroRetryPolicy,
 )
 from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.application.errors import XeroUnavailable
@@ -73,7 +73,7 @@ async def test_429s_beyond_the_wait_cap_become_unavailable(
         http,
         SystemClock(),
         api_url=API,
-        retry=RetryPolicy(max_rate_limit_wait=1.5),
+        retry=XeroRetryPolicy(max_rate_limit_wait=1.5),
     )
     gateway = await impatient.for_workspace(WORKSPACE)
     sim.faults.fail_next(status=429, count=5, retry_after=1)
@@ -125,7 +125,7 @@ async def test_transport_errors_never_leak_httpx() -> None:
             tokens=_Token(),
             limiter=RateLimiter(),
             api_url=API,
-            retry=RetryPolicy(base_delay=0.001, max_delay=0.002),
+            retry=XeroRetryPolicy(base_delay=0.001, max_delay=0.002),
         )
         with pytest.raises(XeroUnavailable, match="could not be reached"):
             await gateway.list_accounts()
