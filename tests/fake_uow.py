@@ -1,13 +1,15 @@
 """An in-memory unit of work for use-case tests: same Protocols, state you can assert.
 
 Changes become visible to other units of work only on `commit()` (objects are shared, so a
-test that needs rollback semantics checks `committed` instead).
+test that needs rollback semantics checks `committed` instead). The stores whose rows only
+SQL writes (money commands, line claims) do roll back: what a block added without
+committing is undone when it ends, as the database would.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -19,6 +21,7 @@ from dealbooks.application.ports.repositories import Page
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.line_claims import LineClaim
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun
@@ -181,13 +184,21 @@ class FakeXeroConnections(_Store):
         self.rows.pop(connection.id, None)
 
 
+Undo = list[Callable[[], None]]
+
+
 class FakeMoneyCommands(_Rows):
     """Keeps copies, so a stale command read earlier conflicts on save as in the database."""
+
+    def __init__(self, undo: Undo) -> None:
+        super().__init__()
+        self._undo = undo
 
     async def add(self, command: MoneyCommand) -> bool:
         if await self.by_dedupe_key(command.workspace_id, command.dedupe_key):
             return False
         self.rows[command.id] = copy.deepcopy(command)
+        self._undo.append(lambda: self.rows.pop(command.id, None))
         return True
 
     async def get(self, workspace_id: str, command_id: str) -> MoneyCommand | None:
@@ -209,6 +220,45 @@ class FakeMoneyCommands(_Rows):
         unsettled = (MoneyCommandState.PENDING, MoneyCommandState.SENT)
         rows = [c for c in self.rows.values() if c.state in unsettled and not c.leased(now)]
         return [copy.deepcopy(c) for c in sorted(rows, key=lambda c: c.created_at)[:limit]]
+
+
+class FakeLineClaims:
+    """The unique constraint of the table: one live claim per (workspace, line, slot)."""
+
+    def __init__(self, undo: Undo) -> None:
+        self.rows: dict[str, LineClaim] = {}
+        self._undo = undo
+
+    async def add(self, claim: LineClaim) -> bool:
+        if any(_slot(c) == _slot(claim) for c in self.live):
+            return False
+        self.rows[claim.id] = copy.deepcopy(claim)
+        self._undo.append(lambda: self.rows.pop(claim.id, None))
+        return True
+
+    async def live_for(self, workspace_id: str, product_ids: Sequence[str]) -> Sequence[LineClaim]:
+        wanted = set(product_ids)
+        found = [c for c in self.live if c.workspace_id == workspace_id and c.product_id in wanted]
+        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.created_at, c.id))]
+
+    async def release(self, workspace_id: str, command_id: str, now: datetime) -> None:
+        for claim in self.live:
+            if claim.workspace_id == workspace_id and claim.command_id == command_id:
+                claim.release(now)
+
+    async def retire(self, claim: LineClaim, now: datetime) -> None:
+        stored = self.rows.get(claim.id)
+        if stored is not None and stored.live:
+            stored.release(now)
+        claim.release(now)
+
+    @property
+    def live(self) -> list[LineClaim]:
+        return [c for c in self.rows.values() if c.live]
+
+
+def _slot(claim: LineClaim) -> tuple[str, str, str]:
+    return (claim.workspace_id, claim.product_id, claim.slot)
 
 
 class FakeJobQueue:
@@ -297,12 +347,15 @@ class FakeUnitOfWork:
         self.xero_connections = FakeXeroConnections()
         self.schedules = FakeSchedules()
         self.sync_runs = FakeSyncRuns()
-        self.money_commands = FakeMoneyCommands()
+        self._undo: Undo = []
+        self.money_commands = FakeMoneyCommands(self._undo)
+        self.line_claims = FakeLineClaims(self._undo)
         self.jobs = FakeJobQueue()
         self.webhook_events = FakeWebhookEventLog(self.xero_connections)
         self.commits = 0
 
     async def __aenter__(self) -> Self:
+        self._undo.clear()
         return self
 
     async def __aexit__(
@@ -311,13 +364,15 @@ class FakeUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        return None
+        await self.rollback()
 
     async def commit(self) -> None:
         self.commits += 1
+        self._undo.clear()
 
     async def rollback(self) -> None:
-        return None
+        while self._undo:
+            self._undo.pop()()
 
 
 def connect(uow: FakeUnitOfWork, workspace_id: str, tenant_id: str, *, dead: bool = False) -> None:

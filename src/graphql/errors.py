@@ -69,6 +69,22 @@ class XeroContactMissingError(UserError):
     account_id: strawberry.ID
 
 
+@strawberry.type(name="AlreadyBilled")
+class AlreadyBilledError(UserError):
+    """Another send or schedule bills these lines (done, or in flight): `override` bills
+    them again deliberately."""
+
+    product_ids: list[strawberry.ID]
+    invoice_id: strawberry.ID | None = strawberry.field(description="The invoice billing them.")
+    invoice_number: str | None
+    schedule_id: strawberry.ID | None = strawberry.field(
+        description="The active repeating schedule billing them."
+    )
+    in_flight: bool = strawberry.field(
+        description="Another request is billing them right now (no invoice yet)."
+    )
+
+
 CrmError = NotFoundError | PermissionDeniedError | InvalidInputError | ConflictError
 XeroError = (
     XeroNotConnectedError
@@ -132,6 +148,23 @@ async def respond_xero(call: Awaitable[T], success: Callable[[T], R]) -> R | Crm
         if error is None:
             raise
         return error
+
+
+async def respond_billing(
+    call: Awaitable[T], success: Callable[[T], R]
+) -> R | CrmError | XeroError | AlreadyBilledError:
+    """Like `respond_xero`, for use cases that bill lines: AlreadyBilled becomes a member."""
+    try:
+        return await respond_xero(call, success)
+    except app.AlreadyBilled as exc:
+        return AlreadyBilledError(
+            message=exc.message,
+            product_ids=[strawberry.ID(p) for p in exc.product_ids],
+            invoice_id=strawberry.ID(exc.invoice_id) if exc.invoice_id else None,
+            invoice_number=exc.invoice_number,
+            schedule_id=strawberry.ID(exc.schedule_id) if exc.schedule_id else None,
+            in_flight=exc.in_flight,
+        )
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.line_claims import LineClaimRepository
 from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
@@ -58,6 +59,8 @@ class UnitOfWork(Protocol):
     def webhook_events(self) -> WebhookEventLog: ...
     @property
     def money_commands(self) -> MoneyCommandRepository: ...
+    @property
+    def line_claims(self) -> LineClaimRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -28,6 +28,7 @@ from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.domain.invoices import Portion
+from dealbooks.domain.line_claims import wanted
 from dealbooks.domain.repeating import (
     DueDateRule,
     RepeatingSchedule,
@@ -104,6 +105,7 @@ class CreateRepeatingSchedule:
             dedupe_key=_dedupe_key(ws, cmd, self._clock.today()),
             client_key=cmd.idempotency_key,
             plan=lambda command: self._plan(principal, cmd, command),
+            claims=() if cmd.override else wanted(cmd.product_ids or (), Portion.ONGOING),
         )
         return (await self._commands.run_once(principal, self._handler, request)).value
 
@@ -117,6 +119,7 @@ class CreateRepeatingSchedule:
             schedule=schedule,
             request=dataclasses.replace(request, reference=tagged(schedule.reference, command.tag)),
             overridden={p.product.id: p.reason or "" for p in draft.billed if not p.selectable},
+            override=cmd.override,
         )
         return dict(dump(order))
 

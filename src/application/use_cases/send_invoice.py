@@ -34,6 +34,7 @@ from dealbooks.application.ports.xero import XeroGateway, XeroGateways
 from dealbooks.application.use_cases.email_invoice import EmailInvoice, EmailInvoiceCommand
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
+from dealbooks.domain.line_claims import wanted
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.scopes import Scope
 
@@ -119,6 +120,7 @@ class SendInvoice:
             dedupe_key=send_dedupe_key(principal.workspace_id, billing, asked),
             client_key=cmd.idempotency_key,
             plan=lambda command: self._plan(principal, cmd, xero, command),
+            claims=() if cmd.override else wanted(cmd.product_ids, cmd.portion),
         )
         outcome = await self._commands.run_once(principal, self._handler, request)
         s = outcome.value

@@ -22,7 +22,14 @@ from dealbooks.application.use_cases.send_invoice import (
 from dealbooks.application.use_cases.update_invoice import UpdateInvoice, UpdateInvoiceCommand
 from dealbooks.domain.invoices import Invoice
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond, respond_xero
+from dealbooks.graphql.errors import (
+    AlreadyBilledError,
+    CrmError,
+    XeroError,
+    respond,
+    respond_billing,
+    respond_xero,
+)
 from dealbooks.graphql.inputs.invoices import (
     EmailInvoiceInput,
     RecordPaymentInput,
@@ -67,7 +74,8 @@ class RecordPaymentSuccess:
 
 
 SendInvoicePayload = Annotated[
-    SendInvoiceSuccess | CrmError | XeroError, strawberry.union("SendInvoicePayload")
+    SendInvoiceSuccess | CrmError | XeroError | AlreadyBilledError,
+    strawberry.union("SendInvoicePayload"),
 ]
 InvoicePayload = Annotated[
     InvoiceSuccess | CrmError | XeroError, strawberry.union("InvoicePayload")
@@ -109,7 +117,7 @@ class InvoiceMutation:
     async def send_invoice(self, info: Info, input: SendInvoiceInput) -> SendInvoicePayload:
         cmd = SendInvoiceCommand(**input.fields())
         call = info.context.use(SendInvoice)(info.context.principal, cmd)
-        return await respond_xero(call, _sent)
+        return await respond_billing(call, _sent)
 
     @strawberry.mutation(description="Email a SUBMITTED or AUTHORISED invoice through Xero.")
     async def email_invoice(self, info: Info, input: EmailInvoiceInput) -> InvoicePayload:

@@ -16,7 +16,13 @@ from dealbooks.application.use_cases.stop_repeating_schedule import (
     StopRepeatingScheduleCommand,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.errors import (
+    AlreadyBilledError,
+    CrmError,
+    XeroError,
+    respond_billing,
+    respond_xero,
+)
 from dealbooks.graphql.inputs.repeating import (
     CreateRepeatingScheduleInput,
     StopRepeatingScheduleInput,
@@ -34,6 +40,10 @@ class RepeatingScheduleSuccess:
 RepeatingSchedulePayload = Annotated[
     RepeatingScheduleSuccess | CrmError | XeroError, strawberry.union("RepeatingSchedulePayload")
 ]
+CreateRepeatingSchedulePayload = Annotated[
+    RepeatingScheduleSuccess | CrmError | XeroError | AlreadyBilledError,
+    strawberry.union("CreateRepeatingSchedulePayload"),
+]
 
 
 def _success(change: ScheduleChange) -> RepeatingScheduleSuccess:
@@ -50,10 +60,10 @@ class RepeatingMutation:
     )
     async def create_repeating_schedule(
         self, info: Info, input: CreateRepeatingScheduleInput
-    ) -> RepeatingSchedulePayload:
+    ) -> CreateRepeatingSchedulePayload:
         cmd = CreateRepeatingScheduleCommand(**input.fields())
         call = info.context.use(CreateRepeatingSchedule)(info.context.principal, cmd)
-        return await respond_xero(call, _success)
+        return await respond_billing(call, _success)
 
     @strawberry.mutation(description="Stop the cycle: delete the template in Xero.")
     async def stop_repeating_schedule(
