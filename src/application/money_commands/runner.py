@@ -13,6 +13,10 @@ keyless request arriving after it settled is a new request: the next command of 
 (`successor_key`), planned afresh after the previous one settled (a send of the same lines
 is then refused as already billed, never booked twice).
 
+Every line is billed once: a new command is stored with claims on the lines it bills
+(`ClaimGate`), so a different request for any of them (another key, other choices,
+overlapping lines) is refused with AlreadyBilled and never reaches Xero.
+
 Failure modes: Xero's refusal (XeroRejected) or a dead connection FAILS the command (kept,
 audited; a refusal is answered like a success, a dead connection never is). Anything that
 leaves the outcome unknown (XeroUnavailable, a timeout, a database error) is audited in a
@@ -24,14 +28,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from dealbooks.application.auth import Principal
-from dealbooks.application.errors import AlreadyBilled, Conflict, XeroUnavailable
-from dealbooks.application.money_commands import line_claims
+from dealbooks.application.errors import Conflict, XeroUnavailable
+from dealbooks.application.money_commands.claim_gate import ClaimGate
 from dealbooks.application.money_commands.errors import error_of, replayable
 from dealbooks.application.money_commands.handlers import (
     CommandRequest,
@@ -46,13 +49,9 @@ from dealbooks.application.money_commands.model import (
 from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.domain.line_claims import ClaimSlot
 
 R = TypeVar("R")
 MAX_STEPS = 1000  # each step follows a command, or a generation of keyless repeats
-CLAIM_ATTEMPTS = 5  # each retires stale claims, or settles an abandoned holder
-CONTENDED = "These lines are being billed by other requests; try again."
-RECOVERY = "system:recovery"
 STILL_RUNNING = "This request is still being processed; try again shortly."
 
 
@@ -78,6 +77,7 @@ class MoneyCommands:
     ) -> None:
         self._uow, self._steps, self._clock = uow, steps, clock
         self._ids, self._policy = ids, policy
+        self._gate = ClaimGate(uow, steps, clock, ids, self.take_over)
 
     async def run_once(
         self, principal: Principal, handler: MoneyCommandHandler[Any, R], request: CommandRequest
@@ -120,10 +120,10 @@ class MoneyCommands:
         key: str,
         request: CommandRequest,
     ) -> MoneyCommand | None:
-        """Store a new command with the claims on its lines, in one transaction, before Xero
-        is asked. None when an identical request stored its command first; AlreadyBilled
+        """Store a new command with the claims on its lines (`ClaimGate`), before Xero is
+        asked. None when an identical request stored its command first; AlreadyBilled
         when another command holds any of the lines (nothing is stored then)."""
-        if not await self._free(principal, handler, key, request.claims):
+        if not await self._gate.free(principal, handler, key, request.claims):
             return None
         now = self._clock.now()
         command = MoneyCommand(
@@ -139,81 +139,7 @@ class MoneyCommands:
         )
         command.payload = await request.plan(command)
         command.take(now, self._policy.lease)
-        wanted = handler.claims(command)
-        for _ in range(CLAIM_ATTEMPTS):
-            async with self._uow as uow:
-                if not await uow.money_commands.add(command):
-                    return None
-                if await line_claims.take(uow, command, wanted, self._ids, now):
-                    await uow.commit()
-                    return command
-            if not await self._free(principal, handler, key, wanted):
-                return None
-        raise Conflict(CONTENDED)
-
-    async def _free(
-        self,
-        principal: Principal,
-        handler: MoneyCommandHandler[Any, Any],
-        key: str,
-        wanted: Sequence[tuple[str, ClaimSlot]],
-    ) -> bool:
-        """True when no other command holds a wanted slot; False when an identical request
-        stored its command (follow it). AlreadyBilled otherwise. Stale claims are retired on
-        the way, and an abandoned command holding the slots is settled first (recovery's
-        rules: a lost answer is found in Xero, a refused one frees its lines)."""
-        settled: set[str] = set()
-        for _ in range(CLAIM_ATTEMPTS):
-            refused = await self._claimed(principal.workspace_id, wanted)
-            if refused is None:
-                return True
-            if await self._existing(principal.workspace_id, key) is not None:
-                return False
-            holder = await self._abandoned(principal.workspace_id, refused, handler, settled)
-            if holder is None:
-                raise refused
-            settled.add(holder.id)
-            await self._settle(handler, holder)
-        raise Conflict(CONTENDED)
-
-    async def _claimed(
-        self, workspace_id: str, wanted: Sequence[tuple[str, ClaimSlot]]
-    ) -> AlreadyBilled | None:
-        """AlreadyBilled when another command holds any wanted slot (stale claims retired)."""
-        if not wanted:
-            return None
-        async with self._uow as uow:
-            refused = await line_claims.refusal(uow, workspace_id, wanted, self._clock.now())
-            await uow.commit()
-        return refused
-
-    async def _abandoned(
-        self,
-        workspace_id: str,
-        refused: AlreadyBilled,
-        handler: MoneyCommandHandler[Any, Any],
-        settled: set[str],
-    ) -> MoneyCommand | None:
-        """The command of the kind `handler` handles that holds the slots and was abandoned
-        (its lease ran out or was given up), not settled here before."""
-        if not refused.in_flight or refused.command_id in settled | {None}:
-            return None
-        async with self._uow as uow:
-            holder = await uow.money_commands.get(workspace_id, str(refused.command_id))
-        if holder is None or holder.kind is not handler.kind or holder.settled:
-            return None
-        return None if holder.leased(self._clock.now()) else holder
-
-    async def _settle(self, handler: MoneyCommandHandler[Any, Any], holder: MoneyCommand) -> None:
-        """Recover an abandoned command now, as the worker would: when its caller was told
-        it failed (its lease given up), only what Xero booked is finished."""
-        caller_told = holder.lease_until is None
-        taken = await self.take_over(holder)
-        if taken is None:
-            return
-        acting = Principal(taken.workspace_id, taken.actor_user_id or RECOVERY, frozenset())
-        with contextlib.suppress(Exception):  # left as it was: the holder stays in flight
-            await self._steps.recover(acting, handler, taken, reask=not caller_told)
+        return command if await self._gate.store(principal, handler, command) else None
 
     async def _settled_or_free(self, command: MoneyCommand) -> MoneyCommand:
         """Wait while another request holds the command's lease."""
