@@ -199,3 +199,23 @@ async def test_concurrent_schedules_for_one_line_make_one_template(world: Shared
     assert after_stop["__typename"] == "RepeatingScheduleSuccess", after_stop
     active = [t for t in templates.values() if t.status != "DELETED"]
     assert len(active) == 1
+
+
+async def test_a_lost_answer_is_found_before_a_new_dialog_bills_the_line_again(
+    world: Shared,
+) -> None:
+    """Xero booked the send but every answer was lost: the person, told it failed, sends
+    again from a new dialog. The first send still holds the line, so it is settled first:
+    its invoice is found in Xero, and the second is refused naming it."""
+    async with running(world, connect=True) as api:
+        d = await deal(api, [product("Survey", "100.00")])
+        world.sim.faults.drop_response_after_commit(count=10, path_contains="Invoices")
+        [lost] = await fire(api, SEND, "sendInvoice", [full(d, "Survey", idempotencyKey="one")])
+        world.sim.faults.clear()
+        [again] = await fire(api, SEND, "sendInvoice", [full(d, "Survey", idempotencyKey="two")])
+    refused = int(again["__typename"] == "AlreadyBilled")
+    figures(world, "a lost answer, then a new dialog", 2, len(world.invoices_in_xero()), refused)
+    [booked] = world.invoices_in_xero()
+    assert lost["__typename"] == "XeroUnavailable", lost
+    assert again["__typename"] == "AlreadyBilled", again
+    assert again["invoiceNumber"] == booked.number and not again["inFlight"]

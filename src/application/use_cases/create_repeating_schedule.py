@@ -76,6 +76,10 @@ class CreateRepeatingSchedule:
     line already billed or without a billing period is refused (InvalidInput) unless
     `override` (audited); so is a period outside 1-12, an end before the start, or a unit the
     ticked lines do not bill by (without override).
+
+    One live schedule per line: creating one claims its lines (every slot) before Xero is
+    asked, until the schedule stops; a line held by another schedule or an invoice is
+    refused with AlreadyBilled naming it, unless `override` (which takes no claim).
     """
 
     def __init__(

@@ -80,6 +80,12 @@ class SendInvoice:
     (it is a repeating invoice). A line that is not billable for the portion (already billed)
     is refused with InvalidInput naming it, unless `override` - then the reasons are audited.
 
+    Each line once: the send claims its lines' slots for the portion (Deposit: the deposit;
+    Balance: the final bill; Full: both) when its command is stored, before Xero is asked. A
+    line another send or schedule holds - done, or in flight with any key or choices - is
+    refused with AlreadyBilled naming the invoice, schedule or request in flight; it never
+    reaches Xero. An `override` send takes no claim.
+
     Exactly once: the send is a money command (`MoneyCommands`) named by the client's
     `idempotency_key` and what it bills (opportunity, portion, lines and their terms, the
     modal's choices). Identical requests get the first one's invoice (or Xero's refusal):
