@@ -3,8 +3,8 @@ for what it booked, when recovering), then record, mark DONE and audit in one tr
 
 A definitive failure (Xero refused, or could not be asked) FAILS the command and releases
 the claims on its lines, as nothing was booked; any other failure releases the lease with
-the outcome unknown, for recovery (the claims stay: Xero may have booked it). Both are audited in a
-transaction of their own, as the main one rolled back.
+the outcome unknown, for recovery (the claims stay: Xero may have booked it). Both are
+audited in a transaction of their own, as the main one rolled back.
 """
 
 from __future__ import annotations
