@@ -219,3 +219,46 @@ async def test_a_lost_answer_is_found_before_a_new_dialog_bills_the_line_again(
     assert lost["__typename"] == "XeroUnavailable", lost
     assert again["__typename"] == "AlreadyBilled", again
     assert again["invoiceNumber"] == booked.number and not again["inFlight"]
+
+
+async def test_two_servers_racing_for_one_line_make_one_invoice(world: Shared) -> None:
+    """Two app processes ("containers") over one database: the claim is the database's."""
+    async with running(world, connect=True) as one, running(world) as two:
+        d = await deal(one, [product("Survey", "100.00")])
+        inputs = [full(d, "Survey", idempotencyKey=f"tab-{i}") for i in range(N)]
+        halves = await asyncio.gather(
+            fire(one, SEND, "sendInvoice", inputs[: N // 2]),
+            fire(two, SEND, "sendInvoice", inputs[N // 2 :]),
+        )
+    results = halves[0] + halves[1]
+    booked = world.invoices_in_xero()
+    count = kinds(results)
+    figures(world, "sends over two servers", N, len(booked), count["AlreadyBilled"])
+    assert len(booked) == 1 and count == {"SendInvoiceSuccess": 1, "AlreadyBilled": N - 1}
+
+
+async def test_sends_and_schedules_racing_for_one_line_make_one_bill(world: Shared) -> None:
+    async with running(world, connect=True) as api:
+        d = await deal(api, [product("Hosting", "20.00", billingPeriod="MONTHLY")])
+        hosting = [d.products["Hosting"]]
+        ongoing = {"opportunityId": d.opportunity_id, "productIds": hosting}
+        answers = await asyncio.gather(
+            fire(
+                api,
+                SEND,
+                "sendInvoice",
+                [full(d, "Hosting", idempotencyKey=f"s{i}") for i in range(5)],
+            ),
+            fire(
+                api,
+                CREATE,
+                "createRepeatingSchedule",
+                [{**ongoing, "idempotencyKey": f"r{i}"} for i in range(5)],
+            ),
+        )
+    made = len(world.invoices_in_xero()) + len(
+        world.sim.tenant_state(world.sim.demo_tenant_id).repeating
+    )
+    count = kinds(answers[0] + answers[1])
+    figures(world, "sends and schedules for one line", 10, made, count["AlreadyBilled"])
+    assert made == 1 and count["AlreadyBilled"] == 9
