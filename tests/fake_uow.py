@@ -18,6 +18,7 @@ from dealbooks.application.errors import Conflict
 from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 from dealbooks.application.ports.repositories import Page
+from dealbooks.application.ports.xero_auth import PendingConnection
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
@@ -180,6 +181,10 @@ class FakeXeroConnections(_Store):
     async def all_connected(self) -> Sequence[XeroConnection]:
         return [c for c in self.rows.values() if not c.reconnect_required]
 
+    async def holding_client_credentials(self) -> XeroConnection | None:
+        held = (c for c in self.rows.values() if c.grant_type is GrantType.CLIENT_CREDENTIALS)
+        return next(held, None)
+
     async def delete(self, connection: XeroConnection) -> None:
         self.rows.pop(connection.id, None)
 
@@ -332,6 +337,27 @@ class FakeWebhookEventLog:
         return sorted(c.workspace_id for c in live if c.tenant_id == tenant_id)
 
 
+class FakePendingConnections:
+    def __init__(self) -> None:
+        self.rows: dict[str, PendingConnection] = {}
+
+    async def add(self, pending: PendingConnection) -> None:
+        self.rows[pending.nonce] = pending
+
+    async def take(
+        self, nonce: str, browser_key_hash: str, now: datetime
+    ) -> PendingConnection | None:
+        pending = self.rows.get(nonce)
+        if pending is None or pending.browser_key_hash != browser_key_hash:
+            return None
+        if pending.expires_at <= now:
+            return None
+        return self.rows.pop(nonce)
+
+    async def discard_expired(self, now: datetime) -> None:
+        self.rows = {k: p for k, p in self.rows.items() if p.expires_at > now}
+
+
 class FakeUnitOfWork:
     """Shares its stores across `async with` blocks, like one database."""
 
@@ -350,6 +376,7 @@ class FakeUnitOfWork:
         self._undo: Undo = []
         self.money_commands = FakeMoneyCommands(self._undo)
         self.line_claims = FakeLineClaims(self._undo)
+        self.pending_connections = FakePendingConnections()
         self.jobs = FakeJobQueue()
         self.webhook_events = FakeWebhookEventLog(self.xero_connections)
         self.commits = 0

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from dealbooks.application.errors import (
+    InvalidInput,
     XeroNotConnected,
     XeroReconnectRequired,
     XeroRejected,
@@ -35,6 +36,8 @@ from dealbooks.application.ports.xero import (
     XeroRepeatingInvoiceDraft,
     XeroTaxRate,
 )
+from dealbooks.application.ports.xero_auth import OAuthState, XeroGrant, XeroTenant
+from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 # --- FakeXeroGateway -------------------------------------------------------------------------
 # Xero's own wording, so use-case tests see the messages the real API sends.
@@ -474,3 +477,44 @@ class FakeXeroGateways:
 
     def headroom(self, workspace_id: str) -> XeroHeadroom | None:
         return XeroHeadroom(60, 5000) if workspace_id in self.connected else None
+
+
+# --- FakeXeroAuthorizer ----------------------------------------------------------------------
+class FakeXeroAuthorizer:
+    """`XeroAuthorizer` sealing states as readable text (anything else is forged) and
+    recording every code it was asked to exchange, so a test can assert Xero never was."""
+
+    def __init__(self) -> None:
+        self.exchanged: list[str] = []
+
+    def sign_state(self, state: OAuthState) -> str:
+        return f"sealed|{state.nonce}|{state.workspace_id}|{state.user_id}"
+
+    def verify_state(self, state: str) -> OAuthState:
+        parts = state.split("|")
+        if len(parts) != 4 or parts[0] != "sealed":
+            raise InvalidInput("state", "The Xero sign-in link is invalid or has expired.")
+        return OAuthState(nonce=parts[1], workspace_id=parts[2], user_id=parts[3])
+
+    def authorize_url(self, state: str) -> str:
+        return f"https://login.xero.test/authorize?state={state}"
+
+    async def connect_with_code(self, code: str) -> XeroGrant:
+        self.exchanged.append(code)
+        return self._grant(GrantType.AUTHORIZATION_CODE)
+
+    async def connect_with_client_credentials(self) -> XeroGrant:
+        return self._grant(GrantType.CLIENT_CREDENTIALS)
+
+    async def revoke(self, connection: XeroConnection) -> None:
+        return None
+
+    def _grant(self, grant_type: GrantType) -> XeroGrant:
+        return XeroGrant(
+            grant_type=grant_type,
+            tenants=(XeroTenant("tenant-1", "Fake Org"),),
+            scopes="accounting.transactions",
+            access_token_ciphertext="sealed-access",
+            refresh_token_ciphertext="sealed-refresh",
+            access_expires_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+        )

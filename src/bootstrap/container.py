@@ -28,7 +28,7 @@ from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.xero_grants import GrantKeeper
 from dealbooks.bootstrap.background_work import register_jobs, register_money_commands
-from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.settings import Settings, refuse_insecure_secrets
 from dealbooks.bootstrap.use_cases import register_use_cases
 from dealbooks.bootstrap.xero import register_xero
 from dealbooks.bootstrap.xero_endpoints import XeroWiring, wire_xero
@@ -71,8 +71,10 @@ def bootstrap(
     simulator: XeroSimulator | None = None,
 ) -> App:
     """Wire everything. `overrides` maps a port to an instance that replaces the default;
-    `simulator` supplies the Xero simulator to talk to (simulator mode)."""
+    `simulator` supplies the Xero simulator to talk to (simulator mode). Raises
+    `InsecureSettings` against the real Xero with a missing or default secret."""
     settings = settings or Settings()
+    refuse_insecure_secrets(settings)
     start_mappers()
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import binascii
 from typing import Literal
 
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_STATE_SECRET = "change-me-dealbooks-state-secret"
+DEMO_WEBHOOK_KEY = "sim-webhook-key"
+MIN_STATE_SECRET_LENGTH = 32
 
 XERO_SCOPES = (
     "openid profile email offline_access accounting.transactions accounting.contacts "
@@ -45,8 +51,14 @@ class Settings(BaseSettings):
     token_encryption_key: SecretStr | None = Field(
         None, description="Fernet key for Xero tokens at rest; generated and stored for the demo"
     )
-    oauth_state_secret: SecretStr = SecretStr("change-me-dealbooks-state-secret")
-    xero_webhook_key: SecretStr = SecretStr("sim-webhook-key")
+    oauth_state_secret: SecretStr = Field(
+        SecretStr(DEMO_STATE_SECRET),
+        description="Signs the OAuth state; with the real Xero: your own, 32+ characters",
+    )
+    xero_webhook_key: SecretStr = Field(
+        SecretStr(DEMO_WEBHOOK_KEY),
+        description="Xero's webhook signing key; with the real Xero: the one Xero gave you",
+    )
     simulator_webhooks: bool = Field(
         False, description="The in-process simulator POSTs its webhooks to this server (demo)"
     )
@@ -115,3 +127,53 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+class InsecureSettings(Exception):
+    """The service would run against the real Xero with a missing or public default secret."""
+
+
+def refuse_insecure_secrets(settings: Settings) -> None:
+    """Outside the demo (xero_mode 'xero') every secret must be set and not the demo's:
+    the demo values are public, in this repository. Raises `InsecureSettings` naming each
+    setting to fix; the simulator modes keep their defaults."""
+    if settings.xero_mode != "xero":
+        return
+    problems = insecure_secrets(settings)
+    if problems:
+        raise InsecureSettings("refusing to start against the real Xero: " + "; ".join(problems))
+
+
+def insecure_secrets(settings: Settings) -> list[str]:
+    """One line per missing, default or malformed secret, each naming its variable."""
+    problems = []
+    state = _value(settings.oauth_state_secret)
+    if state in ("", DEMO_STATE_SECRET) or len(state) < MIN_STATE_SECRET_LENGTH:
+        problems.append(
+            f"DEALBOOKS_OAUTH_STATE_SECRET must be your own random secret of at least "
+            f"{MIN_STATE_SECRET_LENGTH} characters, not the demo's"
+        )
+    if _value(settings.xero_webhook_key) in ("", DEMO_WEBHOOK_KEY):
+        problems.append(
+            "DEALBOOKS_XERO_WEBHOOK_KEY must be the webhook key Xero gave you, not the demo's"
+        )
+    if not _is_fernet_key(_value(settings.token_encryption_key)):
+        problems.append(
+            "DEALBOOKS_TOKEN_ENCRYPTION_KEY must be a Fernet key "
+            "(Fernet.generate_key()) that every process shares"
+        )
+    if not _value(settings.metrics_token):
+        problems.append("DEALBOOKS_METRICS_TOKEN must be set: /metrics would be open to anyone")
+    return problems
+
+
+def _value(secret: SecretStr | None) -> str:
+    return secret.get_secret_value().strip() if secret is not None else ""
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        Fernet(key)
+    except (ValueError, binascii.Error):
+        return False
+    return True

@@ -9,8 +9,8 @@ import punq
 from dealbooks.application.use_cases import (
     add_deal_product,
     authenticate,
+    bind_xero_custom_connection,
     complete_xero_connection,
-    connect_xero_custom,
     create_account,
     create_api_token,
     create_opportunity,
@@ -68,7 +68,7 @@ USE_CASES: tuple[type[Any], ...] = (
     revoke_api_token.RevokeApiToken,
     start_xero_connection.StartXeroConnection,
     complete_xero_connection.CompleteXeroConnection,
-    connect_xero_custom.ConnectXeroCustom,
+    bind_xero_custom_connection.BindXeroCustomConnection,
     disconnect_xero.DisconnectXero,
     get_xero_connection.GetXeroConnection,
     preview_invoice.PreviewInvoice,

@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+xero_app = typer.Typer(help="Xero connections only an operator may make.", no_args_is_help=True)
+app.add_typer(xero_app, name="xero")
 
 DbUrl = Annotated[
     str | None, typer.Option("--database-url", help="Overrides DEALBOOKS_DATABASE_URL.")
@@ -69,12 +71,14 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the API (GraphiQL at /graphql) with uvicorn."""
+    from dealbooks.adapters.db.migrate import DatabaseBehind
+    from dealbooks.bootstrap.settings import InsecureSettings
     from dealbooks.entrypoints.serve import WorkersRefused
     from dealbooks.entrypoints.serve import serve as run_server
 
     try:
         run_server(_settings(database_url, host=host, port=port, workers=workers), demo=demo)
-    except WorkersRefused as exc:
+    except (WorkersRefused, DatabaseBehind, InsecureSettings) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
 
@@ -89,11 +93,17 @@ def worker(
 ) -> None:
     """Run background jobs (Xero webhook events, repair sweeps) until Ctrl-C or SIGTERM.
     Start as many as you like against one PostgreSQL database; they share the queue."""
+    from dealbooks.bootstrap.settings import InsecureSettings, refuse_insecure_secrets
     from dealbooks.entrypoints.worker import run_worker_process
 
     settings = _settings(
         database_url, worker_concurrency=concurrency, worker_poll_interval=poll_interval
     )
+    try:
+        refuse_insecure_secrets(settings)
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     typer.echo("dealbooks worker starting; Ctrl-C stops it after the running jobs finish")
     asyncio.run(run_worker_process(settings))
 
@@ -146,6 +156,28 @@ def token_create(
     except ApplicationError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(1) from exc
+
+
+@xero_app.command("bind-custom")
+def xero_bind_custom(
+    workspace: Annotated[str, typer.Option(help="The workspace that gets it.")],
+    database_url: DbUrl = None,
+) -> None:
+    """Bind the app's client-credentials organisation (a Xero custom connection) to one
+    workspace. Refused while another workspace holds it: disconnect it there first."""
+    from dealbooks.application.errors import ApplicationError
+    from dealbooks.bootstrap.settings import InsecureSettings
+    from dealbooks.entrypoints.xero_operator import bind_custom_connection
+
+    try:
+        bound = asyncio.run(bind_custom_connection(_settings(database_url), workspace))
+    except ApplicationError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    except InsecureSettings as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"workspace {bound.workspace_id} now uses {bound.tenant_name} (client credentials)")
 
 
 @app.command("xero-sim")

@@ -8,7 +8,9 @@ from decimal import Decimal
 from dealbooks.application.auth import Principal
 from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases.add_deal_product import AddDealProduct, AddDealProductCommand
-from dealbooks.application.use_cases.connect_xero_custom import ConnectXeroCustom
+from dealbooks.application.use_cases.bind_xero_custom_connection import (
+    BindXeroCustomConnection,
+)
 from dealbooks.application.use_cases.create_account import CreateAccount, CreateAccountCommand
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
 from dealbooks.application.use_cases.create_opportunity import (
@@ -114,8 +116,6 @@ async def issue_demo_tokens(app: App) -> DemoTokens:
 
 
 async def connect_demo_to_simulator(app: App) -> None:
-    """The demo starts connected: the simulator's demo organisation via client credentials."""
-    reader = app.resolve(CrmReader)
-    users = {u.email: u for u in await reader.all_users(DEMO_WORKSPACE_ID)}
-    admin = Principal(DEMO_WORKSPACE_ID, users[DEMO_ADMIN_EMAIL].id, ALL_SCOPES)
-    await app.resolve(ConnectXeroCustom)(admin)
+    """The demo starts connected: the simulator's demo organisation via client credentials,
+    bound to the demo workspace as an operator would (`dealbooks xero bind-custom`)."""
+    await app.resolve(BindXeroCustomConnection)(DEMO_WORKSPACE_ID)

@@ -82,6 +82,11 @@ def _cached_reads(settings: Settings) -> CachedReads | None:
     return CachedReads(ResponseCache(max_bytes=settings.response_cache_bytes))
 
 
+def _served_over_https(settings: Settings) -> bool:
+    """Behind a TLS proxy the request looks like http; the public URL says what users see."""
+    return settings.base_url.startswith("https://")
+
+
 def _nobody_to_wake() -> None:
     return None
 
@@ -94,17 +99,23 @@ def _routes(app: App, wake_worker: Callable[[], None]) -> list[BaseRoute]:
         max_query_cost=app.settings.max_query_cost,
         extensions=[observed_operations(app.metrics)],
     )
-    graphql = AuthenticatedGraphQL(lambda: app.resolve, schema, _cached_reads(app.settings))
+    graphql = AuthenticatedGraphQL(
+        lambda: app.resolve,
+        schema,
+        _cached_reads(app.settings),
+        secure_cookies=_served_over_https(app.settings),
+    )
     probes = DatabaseProbes(app.engine)
     add_database_gauges(app.metrics, probes)
     token = app.settings.metrics_token
+    secure = _served_over_https(app.settings)
     routes: list[BaseRoute] = [
         Route("/", home),
         *operational_routes(
             probes, app.metrics, metrics_token=token.get_secret_value() if token else None
         ),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/xero/callback", xero_callback(app)),
+        Route("/xero/callback", xero_callback(app, secure_cookies=secure)),
         Route("/webhooks/xero", xero_webhook(app, wake_worker), methods=["POST"]),
         *web_routes(),
     ]

@@ -6,13 +6,13 @@ import os
 
 import uvicorn
 
-from dealbooks.adapters.db.migrate import upgrade
+from dealbooks.adapters.db.migrate import ensure_current, upgrade
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import NotFound
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.use_cases.create_api_token import CreateApiToken, CreateApiTokenCommand
 from dealbooks.bootstrap.container import bootstrap
-from dealbooks.bootstrap.settings import Settings
+from dealbooks.bootstrap.settings import Settings, refuse_insecure_secrets
 from dealbooks.entrypoints.demo_data import (
     DemoTokens,
     connect_demo_to_simulator,
@@ -53,6 +53,7 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
 def serve(settings: Settings, *, demo: bool) -> None:
     import asyncio
 
+    refuse_insecure_secrets(settings)  # before touching the database or printing tokens
     if settings.workers > 1:
         serve_workers(settings, demo=demo)
         return
@@ -64,6 +65,8 @@ def serve(settings: Settings, *, demo: bool) -> None:
         _announce(settings, tokens)
         if settings.xero_mode == "simulator":
             hooks.append(connect_demo_to_simulator)
+    else:
+        asyncio.run(ensure_current(settings.database_url))
     configure_logs(settings)
     app = create_app(settings, on_startup=hooks)
     # log_config=None: uvicorn's loggers go through ours (JSON, redaction, request ids)
@@ -79,7 +82,7 @@ def serve(settings: Settings, *, demo: bool) -> None:
 
 def serve_workers(settings: Settings, *, demo: bool) -> None:
     """`settings.workers` server processes (uvicorn workers), each building its app from the
-    DEALBOOKS_* environment (`main.app_from_environment`). They share Xero's rate limits and
+    DEALBOOKS_* environment (`http_app.app_from_environment`). They share Xero's rate limits and
     token refreshes through PostgreSQL, and need one Xero they all reach."""
     import asyncio
 
@@ -90,6 +93,8 @@ def serve_workers(settings: Settings, *, demo: bool) -> None:
         _announce(settings, asyncio.run(prepare_demo(settings)))
         if settings.xero_simulator_url:
             asyncio.run(_connect_demo_once(settings))
+    else:
+        asyncio.run(ensure_current(settings.database_url))
     # what the command line set; everything else reaches the workers as it reached us
     os.environ["DEALBOOKS_DATABASE_URL"] = settings.database_url
     os.environ["DEALBOOKS_HOST"], os.environ["DEALBOOKS_PORT"] = settings.host, str(settings.port)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from dealbooks.application.auth import Principal
@@ -22,6 +23,9 @@ class Context:
     resolve: Callable[[type[Any]], Any]
     loaders: Loaders
     reader: CrmReader
+    # the HTTP response being built, for the rare resolver that sets a cookie
+    response: Response | None = None
+    secure_cookies: bool = False
 
     def use(self, kind: type[T]) -> T:
         """The use case (or port) `kind`, built by the composition root for this request."""

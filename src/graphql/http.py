@@ -35,12 +35,15 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
         request_scope: RequestScope,
         schema: strawberry.Schema | None = None,
         cached_reads: CachedReads | None = None,
+        *,
+        secure_cookies: bool = False,
     ) -> None:
         super().__init__(
             schema or build_schema(), graphql_ide="graphiql", allow_queries_via_get=False
         )
         self._request_scope = request_scope
         self._cached_reads = cached_reads
+        self._secure_cookies = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST":
@@ -75,7 +78,14 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
             resolve = request.state.resolve
         reader: CrmReader = resolve(CrmReader)
         loaders = Loaders(reader, principal.workspace_id)
-        return Context(principal=principal, resolve=resolve, loaders=loaders, reader=reader)
+        return Context(
+            principal=principal,
+            resolve=resolve,
+            loaders=loaders,
+            reader=reader,
+            response=response if isinstance(response, Response) else None,
+            secure_cookies=self._secure_cookies or request.url.scheme == "https",
+        )
 
 
 def _bearer(request: Request) -> str | None:

@@ -19,7 +19,7 @@ export function productsTable(products) {
   if (!products.length) return h("p", { class: "empty" }, "No products on this opportunity.");
   return h("table", { class: "products", testid: "products" },
     h("thead", {}, h("tr", {}, ["Product", "Qty", "Unit price", "Amount", "Deposit %", "Status",
-      "Invoiced (ex tax)", "Deposit invoiced (ex tax)", "Paid (incl. tax)", "Credited (incl. tax)"].map((c) => h("th", { scope: "col" }, c)))),
+      "Invoiced (ex tax)", "Deposit invoiced (ex tax)", "Paid (ex tax)", "Credited (ex tax)"].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", {}, products.map(row)));
 }
 

@@ -32,3 +32,11 @@ def test_every_asset_is_package_data() -> None:
     assets = [p.name for p in (ROOT / "src" / "web").iterdir() if p.suffix != ".py" and p.is_file()]
     assert assets
     assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in assets)
+
+
+def test_ledger_columns_say_the_figures_are_net_of_tax() -> None:
+    # every LineLedger figure is net of tax (README, DESIGN 2): no column may claim otherwise
+    table = (ROOT / "src" / "web" / "products_table.js").read_text(encoding="utf-8")
+    for column in ("Invoiced", "Deposit invoiced", "Paid", "Credited"):
+        assert f'"{column} (ex tax)"' in table
+    assert "incl. tax" not in table

@@ -56,3 +56,13 @@ def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export-schema", "--output", str(out)])
     assert result.exit_code == 0
     assert "type Opportunity" in out.read_text()
+
+
+def test_serve_refuses_a_database_that_is_behind(db_url: str) -> None:
+    refused = runner.invoke(app, ["serve", "--database-url", db_url, "--port", "1"])
+    assert refused.exit_code == 1
+    assert "run `dealbooks migrate`" in refused.output
+    runner.invoke(app, ["migrate", "--database-url", db_url, "--revision", "0003"])
+    behind = runner.invoke(app, ["serve", "--database-url", db_url, "--port", "1"])
+    assert behind.exit_code == 1
+    assert "is at 0003" in behind.output

@@ -10,7 +10,7 @@ from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
-from dealbooks.domain.xero_connection import XeroConnection
+from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 
 class SqlAlchemyInvoiceRepository(SqlAlchemyRepository):
@@ -93,6 +93,12 @@ class SqlAlchemyXeroConnectionRepository(SqlAlchemyRepository):
             .order_by(t.xero_connections.c.workspace_id)
         )
         return (await self._session.scalars(stmt)).all()
+
+    async def holding_client_credentials(self) -> XeroConnection | None:
+        stmt = select(XeroConnection).where(
+            t.xero_connections.c.grant_type == GrantType.CLIENT_CREDENTIALS
+        )
+        return (await self._session.scalars(stmt)).first()
 
     def add(self, connection: XeroConnection) -> None:
         self._session.add(connection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, Date, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import text as sql
 
 from dealbooks.adapters.db.columns import (
     amount,
@@ -113,4 +114,12 @@ xero_connections = Table(
     when("sync_high_water_mark"),
     version_column(),
     UniqueConstraint("workspace_id"),
+    # the app's client credentials reach one organisation: one workspace may hold it
+    Index(
+        "uq_xero_connections_one_client_credentials",
+        "grant_type",
+        unique=True,
+        sqlite_where=sql("grant_type = 'client_credentials'"),
+        postgresql_where=sql("grant_type = 'client_credentials'"),
+    ),
 )

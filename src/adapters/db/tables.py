@@ -25,6 +25,7 @@ from dealbooks.adapters.db.crm_tables import (
 from dealbooks.adapters.db.job_tables import jobs
 from dealbooks.adapters.db.line_claim_tables import line_claims
 from dealbooks.adapters.db.money_command_tables import money_commands
+from dealbooks.adapters.db.oauth_tables import xero_pending_connections
 from dealbooks.adapters.db.schedule_tables import repeating_schedules, sync_runs
 from dealbooks.adapters.db.shared_state_tables import (
     workspace_data_versions,
@@ -53,6 +54,7 @@ __all__ = [
     "workspace_data_versions",
     "workspaces",
     "xero_connections",
+    "xero_pending_connections",
     "xero_rate_calls",
     "xero_rate_limits",
 ]

@@ -15,6 +15,7 @@ from dealbooks.adapters.db.job_queue import SqlAlchemyJobQueue
 from dealbooks.adapters.db.line_claim_repository import SqlAlchemyLineClaimRepository
 from dealbooks.adapters.db.mappers import start_mappers
 from dealbooks.adapters.db.money_command_repository import SqlAlchemyMoneyCommandRepository
+from dealbooks.adapters.db.pending_connections import SqlAlchemyPendingConnections
 from dealbooks.adapters.db.webhook_event_log import SqlAlchemyWebhookEventLog
 from dealbooks.application.errors import Conflict
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
@@ -33,6 +34,7 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.xero_auth import PendingConnections
 
 # PostgreSQL serialization failure and deadlock: another transaction won, try again
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -63,6 +65,7 @@ class SqlAlchemyUnitOfWork:
     webhook_events: WebhookEventLog
     money_commands: MoneyCommandRepository
     line_claims: LineClaimRepository
+    pending_connections: PendingConnections
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         start_mappers()
@@ -88,6 +91,7 @@ class SqlAlchemyUnitOfWork:
         self.webhook_events = SqlAlchemyWebhookEventLog(session)
         self.money_commands = SqlAlchemyMoneyCommandRepository(session)
         self.line_claims = SqlAlchemyLineClaimRepository(session)
+        self.pending_connections = SqlAlchemyPendingConnections(session)
         return self
 
     async def __aexit__(

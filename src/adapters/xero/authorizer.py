@@ -46,8 +46,8 @@ class HttpxXeroAuthorizer:
         self._redirect_uri, self._scopes = redirect_uri, tuple(scopes)
         self._signer = OAuthStateSigner(state_secret)
 
-    def sign_state(self, workspace_id: str, user_id: str) -> str:
-        return self._signer.sign(workspace_id, user_id, self._clock.now())
+    def sign_state(self, state: OAuthState) -> str:
+        return self._signer.sign(state, self._clock.now())
 
     def verify_state(self, state: str) -> OAuthState:
         return self._signer.verify(state, self._clock.now())

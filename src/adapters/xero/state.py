@@ -1,54 +1,65 @@
-"""Signed OAuth `state`: who started the connect flow, tamper-proof and short-lived."""
+"""Signed OAuth `state`: which stored flow, workspace and person a callback belongs to.
+
+Fernet (from `cryptography`) signs and encrypts the claims and carries the issue time, so
+`decrypt_at_time(..., ttl)` rejects tampered, foreign-key, expired and future-dated states
+alike. The state only names the flow: that it is used once, by the browser that started it,
+is the stored flow's job (see `CompleteXeroConnection`).
+"""
 
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
-import hashlib
-import hmac
 import json
-import secrets
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from dealbooks.application.errors import InvalidInput
 from dealbooks.application.ports.xero_auth import OAuthState
 
+STATE_TTL = dt.timedelta(minutes=10)
 _INVALID = "The Xero sign-in link is invalid or has expired; start connecting again."
+_MAX_CLAIM = 64
+
+
+def state_fernet(secret: str) -> Fernet:
+    """A Fernet key derived from DEALBOOKS_OAUTH_STATE_SECRET (any string; HKDF-SHA256)."""
+    kdf = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"dealbooks oauth state v1")
+    return Fernet(base64.urlsafe_b64encode(kdf.derive(secret.encode())))
 
 
 class OAuthStateSigner:
-    """HMAC-SHA256 over {workspace, user, expiry, nonce}; `verify` checks signature and expiry
-    and raises `InvalidInput("state", ...)` otherwise."""
+    """`sign` seals the claims with the current time; `verify` raises
+    `InvalidInput("state", ...)` unless the state is ours, intact and younger than `ttl`."""
 
-    def __init__(
-        self, secret: str | bytes, *, ttl: dt.timedelta = dt.timedelta(minutes=15)
-    ) -> None:
-        self._secret = secret.encode() if isinstance(secret, str) else secret
-        self._ttl = ttl
+    def __init__(self, secret: str, *, ttl: dt.timedelta = STATE_TTL) -> None:
+        self._fernet = state_fernet(secret)
+        self._ttl = int(ttl.total_seconds())
 
-    def sign(self, workspace_id: str, user_id: str, now: dt.datetime) -> str:
-        expires = int((now + self._ttl).timestamp())
-        claims = {"w": workspace_id, "u": user_id, "e": expires, "n": secrets.token_urlsafe(8)}
-        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-        return f"{payload}.{self._mac(payload)}"
+    def sign(self, state: OAuthState, now: dt.datetime) -> str:
+        claims = {"n": state.nonce, "w": state.workspace_id, "u": state.user_id}
+        sealed = json.dumps(claims, separators=(",", ":")).encode()
+        return self._fernet.encrypt_at_time(sealed, int(now.timestamp())).decode()
 
     def verify(self, state: str, now: dt.datetime) -> OAuthState:
-        payload, _, mac = state.partition(".")
-        if not mac or not hmac.compare_digest(mac, self._mac(payload)):
-            raise InvalidInput("state", _INVALID)
         try:
-            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-            expires = dt.datetime.fromtimestamp(int(claims["e"]), dt.UTC)
-            result = OAuthState(str(claims["w"]), str(claims["u"]), expires)
-        except (ValueError, KeyError, TypeError, binascii.Error):
+            raw = self._fernet.decrypt_at_time(state, self._ttl, int(now.timestamp()))
+            claims = json.loads(raw)
+            return OAuthState(
+                nonce=_claim(claims, "n"),
+                workspace_id=_claim(claims, "w"),
+                user_id=_claim(claims, "u"),
+            )
+        except (InvalidToken, ValueError, TypeError, KeyError):
             raise InvalidInput("state", _INVALID) from None
-        if now >= result.expires_at:
-            raise InvalidInput("state", _INVALID)
-        return result
-
-    def _mac(self, payload: str) -> str:
-        return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+def _claim(claims: object, key: str) -> str:
+    if not isinstance(claims, dict):
+        raise TypeError("claims are not an object")
+    value = claims[key]
+    if not isinstance(value, str) or not 0 < len(value) <= _MAX_CLAIM:
+        raise ValueError(f"claim {key} is not a short string")
+    return value

@@ -21,6 +21,7 @@ from dealbooks.application.ports.repositories import (
     WorkspaceRepository,
     XeroConnectionRepository,
 )
+from dealbooks.application.ports.xero_auth import PendingConnections
 
 
 class UnitOfWork(Protocol):
@@ -61,6 +62,8 @@ class UnitOfWork(Protocol):
     def money_commands(self) -> MoneyCommandRepository: ...
     @property
     def line_claims(self) -> LineClaimRepository: ...
+    @property
+    def pending_connections(self) -> PendingConnections: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import strawberry
 
-from dealbooks.application.use_cases.connect_xero_custom import ConnectXeroCustom
 from dealbooks.application.use_cases.disconnect_xero import DisconnectXero
 from dealbooks.application.use_cases.get_xero_connection import GetXeroConnection
-from dealbooks.application.use_cases.start_xero_connection import StartXeroConnection
+from dealbooks.application.use_cases.start_xero_connection import (
+    StartXeroConnection,
+    XeroConsent,
+)
 from dealbooks.graphql.context import Info
 from dealbooks.graphql.errors import CrmError, XeroError, respond_xero
+from dealbooks.graphql.flow_cookie import set_flow_cookie
 from dealbooks.graphql.types.xero_connection import XeroConnectionType
 
 
@@ -44,20 +47,24 @@ class XeroConnectionQuery:
 
 @strawberry.type
 class XeroConnectionMutation:
-    @strawberry.mutation(description="Xero's consent page URL (OAuth2 authorization code flow).")
+    @strawberry.mutation(
+        description="Xero's consent page URL (OAuth2 authorization code flow). Open it in the "
+        "browser that made this call, within 10 minutes: the response sets an HttpOnly "
+        "cookie, and the callback accepts the flow once, only with it."
+    )
     async def start_xero_connection(self, info: Info) -> XeroConnectUrlPayload:
         call = info.context.use(StartXeroConnection)(info.context.principal)
-        return await respond_xero(call, lambda url: XeroConnectUrl(url=url))
-
-    @strawberry.mutation(
-        description="Connect with the app's client credentials (custom connection)."
-    )
-    async def connect_xero_custom(self, info: Info) -> XeroConnectionPayload:
-        return await _then_status(info, info.context.use(ConnectXeroCustom)(info.context.principal))
+        return await respond_xero(call, lambda consent: _hand_to_browser(info, consent))
 
     @strawberry.mutation
     async def disconnect_xero(self, info: Info) -> XeroConnectionPayload:
         return await _then_status(info, info.context.use(DisconnectXero)(info.context.principal))
+
+
+def _hand_to_browser(info: Info, consent: XeroConsent) -> XeroConnectUrl:
+    if info.context.response is not None:
+        set_flow_cookie(info.context.response, consent, secure=info.context.secure_cookies)
+    return XeroConnectUrl(url=consent.url)
 
 
 async def _then_status(info: Info, call: Awaitable[object]) -> XeroConnectionPayload:

@@ -1,4 +1,4 @@
-"""Migration 0005 claims what bills lines already: live sends and active schedules made before
+"""The line claims migration claims what bills lines already: live sends and active schedules made before
 it (overrides, voided invoices, stopped schedules and unfinished commands claim nothing)."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dealbooks.adapters.db import migrate
@@ -22,6 +23,14 @@ from tests.integration.db.db_builders import T0, account, invoice, new_id, oppor
 
 SEND = MoneyCommandKind.SEND_INVOICE
 SCHEDULE = MoneyCommandKind.CREATE_REPEATING_SCHEDULE
+
+
+def before_line_claims() -> str:
+    """The revision the line claims migration follows (whatever its number after merges)."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    [claims] = [r for r in script.walk_revisions() if r.path.endswith("_line_claims.py")]
+    assert isinstance(claims.down_revision, str)
+    return claims.down_revision
 
 
 class Made:
@@ -77,7 +86,7 @@ class Made:
 
 
 async def test_the_upgrade_claims_live_sends_and_active_schedules(bare_engine: AsyncEngine) -> None:
-    await migrate.upgrade(bare_engine, "0004")
+    await migrate.upgrade(bare_engine, before_line_claims())
     start_mappers()
     uow = SqlAlchemyUnitOfWork(create_session_factory(bare_engine))
     ws = workspace()

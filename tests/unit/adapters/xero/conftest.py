@@ -24,6 +24,7 @@ from dealbooks.adapters.xero import (
 )
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero_auth import OAuthState
 from dealbooks.domain.xero_connection import XeroConnection
 
 SIM = "http://xero.test"
@@ -207,7 +208,7 @@ async def connection(
     sim: XeroSimulator,
 ) -> XeroConnection:
     """The workspace connected to the simulator's demo organisation via the code flow."""
-    url = authorizer.authorize_url(authorizer.sign_state(WORKSPACE, "user-1"))
+    url = authorizer.authorize_url(authorizer.sign_state(OAuthState("n", WORKSPACE, "user-1")))
     grant = await authorizer.connect_with_code(await consent(http, url))
     tenant = next(t for t in grant.tenants if t.tenant_id == sim.demo_tenant_id)
     now = dt.datetime.now(dt.UTC)

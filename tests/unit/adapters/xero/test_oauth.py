@@ -12,6 +12,7 @@ from dealbooks.adapters.xero import HttpxXeroAuthorizer, TokenCipher, XeroOAuthC
 from dealbooks.adapters.xero.oauth import InvalidGrant
 from dealbooks.adapters.xero_sim import XeroSimulator
 from dealbooks.application.errors import InvalidInput, XeroRejected
+from dealbooks.application.ports.xero_auth import OAuthState
 from dealbooks.domain.xero_connection import GrantType, XeroConnection
 
 from .conftest import consent, refresh_requests
@@ -31,24 +32,34 @@ def _authorizer(
 def test_state_round_trips_and_refuses_tampering_and_age(oauth: XeroOAuthClient) -> None:
     clock = FixedClock(NOW)
     authorizer = _authorizer(oauth, clock)
-    state = authorizer.sign_state("ws-1", "user-9")
-    verified = authorizer.verify_state(state)
-    assert (verified.workspace_id, verified.user_id) == ("ws-1", "user-9")
+    claims = OAuthState("nonce-1", "ws-1", "user-9")
+    state = authorizer.sign_state(claims)
+    assert "ws-1" not in state and "user-9" not in state  # sealed, not just signed
+    assert authorizer.verify_state(state) == claims
     with pytest.raises(InvalidInput):
         _authorizer(oauth, clock, secret="other").verify_state(state)
     with pytest.raises(InvalidInput):
         authorizer.verify_state(state[:-2] + "xx")
     with pytest.raises(InvalidInput):
         authorizer.verify_state("garbage")
-    clock.advance(dt.timedelta(hours=1))
+    clock.advance(dt.timedelta(minutes=9))
+    assert authorizer.verify_state(state) == claims
+    clock.advance(dt.timedelta(minutes=2))
     with pytest.raises(InvalidInput):
         authorizer.verify_state(state)
+
+
+def test_a_state_dated_in_the_future_is_refused(oauth: XeroOAuthClient) -> None:
+    tomorrow = FixedClock(NOW + dt.timedelta(days=1))
+    state = _authorizer(oauth, tomorrow).sign_state(OAuthState("n", "ws-1", "u-1"))
+    with pytest.raises(InvalidInput):
+        _authorizer(oauth, FixedClock(NOW)).verify_state(state)
 
 
 async def test_code_flow_yields_tenants_and_encrypted_tokens(
     authorizer: HttpxXeroAuthorizer, http: httpx.AsyncClient, sim: XeroSimulator
 ) -> None:
-    url = authorizer.authorize_url(authorizer.sign_state("ws-1", "u-1"))
+    url = authorizer.authorize_url(authorizer.sign_state(OAuthState("n", "ws-1", "u-1")))
     assert "scope=openid+profile+email+offline_access" in url
     grant = await authorizer.connect_with_code(await consent(http, url))
     assert grant.grant_type is GrantType.AUTHORIZATION_CODE

@@ -4,8 +4,8 @@ The upgrade also claims what bills lines already: every DONE send (not an overri
 invoice is not VOIDED/DELETED, and every ACTIVE schedule (not an override), oldest first; a
 slot claimed once is not claimed again.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04
 
 Self-contained on purpose (no imports from dealbooks), like 0001.
@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
