@@ -18,6 +18,7 @@ from dealbooks.application import errors as app
 from dealbooks.application.use_cases.create_xero_contact import ContactNameTaken
 from dealbooks.domain.errors import DomainError
 from dealbooks.graphql.errors import (
+    AlreadyBilledError,
     ConflictError,
     InvalidInputError,
     NotFoundError,
@@ -92,6 +93,7 @@ EXCEPTION_HANDLERS = (
         ),
     ),
     MapsTo(ContactNameTaken, ContactNameTakenError, ContactNameTakenError.from_error),
+    MapsTo(app.AlreadyBilled, AlreadyBilledError, AlreadyBilledError.from_error),
 )
 
 

@@ -63,6 +63,33 @@ class XeroContactMissingError(UserError):
     account_id: strawberry.ID
 
 
+@strawberry.type(name="AlreadyBilled")
+class AlreadyBilledError(UserError):
+    """Another send or schedule bills these lines (done, or in flight): `override` bills
+    them again deliberately."""
+
+    product_ids: list[strawberry.ID]
+    invoice_id: strawberry.ID | None = strawberry.field(description="The invoice billing them.")
+    invoice_number: str | None
+    schedule_id: strawberry.ID | None = strawberry.field(
+        description="The active repeating schedule billing them."
+    )
+    in_flight: bool = strawberry.field(
+        description="Another request is billing them right now (no invoice yet)."
+    )
+
+    @classmethod
+    def from_error(cls, exc: app.AlreadyBilled) -> AlreadyBilledError:
+        return cls(
+            message=exc.message,
+            product_ids=[strawberry.ID(p) for p in exc.product_ids],
+            invoice_id=strawberry.ID(exc.invoice_id) if exc.invoice_id else None,
+            invoice_number=exc.invoice_number,
+            schedule_id=strawberry.ID(exc.schedule_id) if exc.schedule_id else None,
+            in_flight=exc.in_flight,
+        )
+
+
 CrmError = NotFoundError | PermissionDeniedError | InvalidInputError | ConflictError
 XeroError = (
     XeroNotConnectedError

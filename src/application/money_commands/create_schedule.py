@@ -3,6 +3,7 @@ the tag in its Reference, and record the schedule with its RepeatingInvoiceID.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dealbooks.application import lookups
@@ -16,6 +17,8 @@ from dealbooks.application.ports.xero import (
     XeroRepeatingInvoice,
     XeroRepeatingInvoiceDraft,
 )
+from dealbooks.domain.invoices import Portion
+from dealbooks.domain.line_claims import ClaimSlot, wanted
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 
@@ -23,11 +26,13 @@ from dealbooks.domain.repeating import RepeatingSchedule
 @dataclass(frozen=True, slots=True)
 class TemplateOrder:
     """A template, as kept on its command: our schedule (not stored yet), Xero's request
-    (its Reference tagged) and the lines set up over their refusal (id -> reason)."""
+    (its Reference tagged) and the lines set up over their refusal (id -> reason).
+    `override`: set up deliberately, so it claims no line."""
 
     schedule: RepeatingSchedule
     request: XeroRepeatingInvoiceDraft
     overridden: dict[str, str] = field(default_factory=dict)
+    override: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,11 @@ class CreateRepeatingHandler(MoneyCommandHandler[XeroRepeatingInvoice, ScheduleC
 
     def subject(self, command: MoneyCommand) -> tuple[str, str]:
         return ("Opportunity", _order(command).schedule.opportunity_id)
+
+    def claims(self, command: MoneyCommand) -> Sequence[tuple[str, ClaimSlot]]:
+        """One live schedule per line: its lines' every slot, until it is stopped."""
+        order = _order(command)
+        return () if order.override else wanted(order.schedule.product_ids, Portion.ONGOING)
 
 
 def _order(command: MoneyCommand) -> TemplateOrder:

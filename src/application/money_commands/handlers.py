@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway
+from dealbooks.domain.line_claims import ClaimSlot
 
 B = TypeVar("B")  # what Xero booked
 R = TypeVar("R")  # what the caller gets
@@ -17,11 +18,15 @@ R = TypeVar("R")  # what the caller gets
 @dataclass(frozen=True, slots=True)
 class CommandRequest:
     """`dedupe_key` names the request (the client's key plus what it bills); `plan` builds
-    the payload of a new command (it may refuse the request: then nothing is stored)."""
+    the payload of a new command (it may refuse the request: then nothing is stored).
+    `claims`: the line slots the request asks for, checked before planning, so a request for
+    lines billed already is told what bills them (the command's own claims are taken when
+    it is stored)."""
 
     dedupe_key: str
     client_key: str | None
     plan: Callable[[MoneyCommand], Awaitable[dict[str, Any]]]
+    claims: Sequence[tuple[str, ClaimSlot]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,10 @@ class MoneyCommandHandler(Generic[B, R]):
     def subject(self, command: MoneyCommand) -> tuple[str, str]:
         """What a failure is audited against."""
         raise NotImplementedError
+
+    def claims(self, command: MoneyCommand) -> Sequence[tuple[str, ClaimSlot]]:
+        """The line slots a new command takes when it is stored (none: it bills no line)."""
+        return ()
 
 
 AnyHandler = MoneyCommandHandler[Any, Any]

@@ -13,6 +13,10 @@ keyless request arriving after it settled is a new request: the next command of 
 (`successor_key`), planned afresh after the previous one settled (a send of the same lines
 is then refused as already billed, never booked twice).
 
+Every line is billed once: a new command is stored with claims on the lines it bills
+(`ClaimGate`), so a different request for any of them (another key, other choices,
+overlapping lines) is refused with AlreadyBilled and never reaches Xero.
+
 Failure modes: Xero's refusal (XeroRejected) or a dead connection FAILS the command (kept,
 audited; a refusal is answered like a success, a dead connection never is). Anything that
 leaves the outcome unknown (XeroUnavailable, a timeout, a database error) is audited in a
@@ -30,6 +34,7 @@ from typing import Any, TypeVar
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict, XeroUnavailable
+from dealbooks.application.money_commands.claim_gate import ClaimGate
 from dealbooks.application.money_commands.errors import error_of, replayable
 from dealbooks.application.money_commands.handlers import (
     CommandRequest,
@@ -38,7 +43,6 @@ from dealbooks.application.money_commands.handlers import (
 )
 from dealbooks.application.money_commands.model import (
     MoneyCommand,
-    MoneyCommandKind,
     MoneyCommandState,
     successor_key,
 )
@@ -76,6 +80,7 @@ class MoneyCommands:
         self._clock = clock
         self._ids = ids
         self._policy = policy
+        self._gate = ClaimGate(uow, steps, clock, ids, self.take_over)
 
     async def run_once(
         self, principal: Principal, handler: MoneyCommandHandler[Any, R], request: CommandRequest
@@ -85,7 +90,7 @@ class MoneyCommands:
         for _ in range(MAX_STEPS):
             command = await self._existing(principal.workspace_id, key)
             if command is None:
-                command = await self._create(principal, handler.kind, key, request)
+                command = await self._create(principal, handler, key, request)
                 if command is None:
                     continue  # an identical request stored its command first: follow that one
                 with contextlib.suppress(Conflict):  # lost the lease meanwhile: follow again
@@ -113,13 +118,22 @@ class MoneyCommands:
             return await uow.money_commands.by_dedupe_key(workspace_id, dedupe_key)
 
     async def _create(
-        self, principal: Principal, kind: MoneyCommandKind, key: str, request: CommandRequest
+        self,
+        principal: Principal,
+        handler: MoneyCommandHandler[Any, Any],
+        key: str,
+        request: CommandRequest,
     ) -> MoneyCommand | None:
+        """Store a new command with the claims on its lines (`ClaimGate`), before Xero is
+        asked. None when an identical request stored its command first; AlreadyBilled
+        when another command holds any of the lines (nothing is stored then)."""
+        if not await self._gate.free(principal, handler, key, request.claims):
+            return None
         now = self._clock.now()
         command = MoneyCommand(
             id=self._ids.new_id(),
             workspace_id=principal.workspace_id,
-            kind=kind,
+            kind=handler.kind,
             dedupe_key=key,
             client_key=request.client_key,
             actor_user_id=principal.user_id,
@@ -129,10 +143,7 @@ class MoneyCommands:
         )
         command.payload = await request.plan(command)
         command.take(now, self._policy.lease)
-        async with self._uow as uow:
-            stored = await uow.money_commands.add(command)
-            await uow.commit()
-        return command if stored else None
+        return command if await self._gate.store(principal, handler, command) else None
 
     async def _settled_or_free(self, command: MoneyCommand) -> MoneyCommand:
         """Wait while another request holds the command's lease."""

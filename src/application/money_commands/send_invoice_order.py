@@ -27,7 +27,8 @@ from dealbooks.domain.pricing import Totals
 @dataclass(frozen=True, slots=True)
 class InvoiceOrder:
     """A send, as kept on its command: Xero's request (line i bills `product_ids[i]`), the
-    lines billed over their refusal (`overridden`: id -> reason) and the preview's totals."""
+    lines billed over their refusal (`overridden`: id -> reason) and the preview's totals.
+    `override`: billed deliberately, so it claims no line (see `line_claims`)."""
 
     opportunity_id: str
     portion: Portion
@@ -35,6 +36,7 @@ class InvoiceOrder:
     request: XeroInvoiceDraft
     previewed: Totals
     overridden: dict[str, str] = field(default_factory=dict)
+    override: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,4 +129,5 @@ async def invoice_order(
         request=dataclasses.replace(request, reference=tagged(request.reference, tag)),
         previewed=await expected_totals(xero, draft, asked.choices.tax_type, policy.rounding),
         overridden={p.product.id: p.reason or "" for p in draft.billed if not p.selectable},
+        override=asked.override,
     )
