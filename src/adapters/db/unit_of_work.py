@@ -105,9 +105,15 @@ class SqlAlchemyUnitOfWork:
                 raise conflict from exc
 
     async def commit(self) -> None:
+        session = self._open()
         try:
-            await self._open().commit()
-        except (StaleDataError, DBAPIError) as exc:
+            await session.commit()
+        except Exception as exc:
+            # SQLite leaves the transaction open when COMMIT fails (a deferred foreign key):
+            # end it here, or the pooled connection carries it into the next unit of work.
+            await session.rollback()
+            if not isinstance(exc, StaleDataError | DBAPIError):
+                raise
             conflict = _as_conflict(exc)
             if conflict is None:
                 raise
