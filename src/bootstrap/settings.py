@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         description="A simulator run apart (`dealbooks xero-sim`), shared by every process; "
         "in simulator mode it replaces the in-process one",
     )
+    xero_simulator_admin_token: SecretStr | None = Field(
+        None,
+        description="Opens the simulator's back office (/xero-sim/__sim, `dealbooks xero-sim`'s "
+        "/__sim); generated at start when unset (the demo prints it)",
+    )
     xero_rate_limiter: Literal["auto", "process", "database"] = Field(
         "auto",
         description="Where Xero's per-organisation limits are counted: 'database' shares them "

@@ -155,9 +155,25 @@ def xero_sim(
     rate_window: Annotated[
         float, typer.Option(help="Seconds in the rate limits' 'minute' (tests shrink it).")
     ] = 60.0,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DEALBOOKS_XERO_SIMULATOR_ADMIN_TOKEN",
+            help="Opens the /__sim back office (Bearer); generated and printed when unset.",
+        ),
+    ] = None,
+    redirect_uri: Annotated[
+        list[str] | None,
+        typer.Option(help="A registered OAuth redirect URI (repeat); default: the API's."),
+    ] = None,
 ) -> None:
-    """Run the Xero simulator on its own (admin knobs under /__sim/)."""
+    """Run the Xero simulator on its own (admin knobs under /__sim/, behind its admin token)."""
     from dealbooks.adapters.xero_sim import SimulatorConfig
     from dealbooks.adapters.xero_sim.server import run
 
-    run(port=port, host=host, config=SimulatorConfig(rate_window_seconds=rate_window))
+    config = SimulatorConfig(
+        rate_window_seconds=rate_window,
+        admin_token=admin_token,
+        redirect_uris=redirect_uri or [f"{Settings().base_url}/xero/callback"],
+    )
+    run(port=port, host=host, config=config)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 import uvicorn
+from pydantic import SecretStr
 
 from dealbooks.adapters.db.migrate import upgrade
 from dealbooks.application.auth import Principal
@@ -57,6 +59,7 @@ def serve(settings: Settings, *, demo: bool) -> None:
         serve_workers(settings, demo=demo)
         return
     hooks = []
+    settings = with_simulator_admin_token(settings)
     if demo:
         # Payments made in the simulator reach the lines through its webhooks, as with Xero.
         settings = settings.model_copy(update={"simulator_webhooks": True})
@@ -75,6 +78,16 @@ def serve(settings: Settings, *, demo: bool) -> None:
         log_config=None,
         access_log=False,
     )
+
+
+def with_simulator_admin_token(settings: Settings) -> Settings:
+    """The in-process simulator's back-office token: the configured one, else a fresh one
+    (known to the settings, so the logs redact it and the demo can print it)."""
+    in_process = settings.xero_mode == "simulator" and not settings.xero_simulator_url
+    if not in_process or settings.xero_simulator_admin_token is not None:
+        return settings
+    token = SecretStr(secrets.token_urlsafe(24))
+    return settings.model_copy(update={"xero_simulator_admin_token": token})
 
 
 def serve_workers(settings: Settings, *, demo: bool) -> None:
@@ -148,6 +161,17 @@ def _announce(settings: Settings, tokens: DemoTokens) -> None:
         f"  Admin token:  {tokens.admin}\n"
         f"  Editor token: {tokens.editor}\n"
         f"  Viewer token: {tokens.viewer}\n"
-        '  In GraphiQL, open Headers and add {"Authorization": "Bearer <token>"}\n',
+        '  In GraphiQL, open Headers and add {"Authorization": "Bearer <token>"}\n'
+        f"{_simulator_line(settings)}",
         flush=True,
+    )
+
+
+def _simulator_line(settings: Settings) -> str:
+    token = settings.xero_simulator_admin_token
+    if token is None or settings.xero_mode != "simulator" or settings.xero_simulator_url:
+        return ""
+    return (
+        f"  Simulated Xero back office: {settings.base_url}/xero-sim/__sim/...  "
+        f"(Authorization: Bearer {token.get_secret_value()})\n"
     )
