@@ -64,3 +64,29 @@ async def test_consent_redirects_only_to_our_callback(api: Api) -> None:
     assert all(p.status_code == 400 and "location" not in p.headers for p in probes)
     assert ours.status_code == 302
     assert ours.headers["location"].startswith("http://test/xero/callback?code=")
+
+
+SAVE_USER = """mutation($i: SaveUserInput!) { saveUser(input: $i) { __typename
+  ... on UserSuccess { user { roleId active } } ... on InvalidInput { message field } } }"""
+WHO = "{ viewer { user { id } } roles { id name } users { id roleId active } }"
+
+
+async def test_the_last_admin_cannot_demote_or_deactivate_themselves(api: Api) -> None:
+    admin = api.tokens.admin
+    who = await api.data(WHO, admin)
+    me = who["viewer"]["user"]["id"]
+    roles = {r["name"]: r["id"] for r in who["roles"]}
+    admins = [u for u in who["users"] if u["roleId"] == roles["Admin"] and u["active"]]
+    assert [u["id"] for u in admins] == [me]  # the demo has one Admin
+
+    probes = [
+        await api.data(SAVE_USER, admin, i={"userId": me, "roleId": roles["Viewer"]}),
+        await api.data(SAVE_USER, admin, i={"userId": me, "roleId": roles["Editor"]}),
+        await api.data(SAVE_USER, admin, i={"userId": me, "active": False}),
+    ]
+
+    answers = [p["saveUser"]["__typename"] for p in probes]
+    print(f"last admin: {len(probes)} self-demotions sent, {answers.count('InvalidInput')} refused")
+    assert answers == ["InvalidInput"] * 3
+    after = await api.data(WHO, admin)  # still an Admin: users:write still works
+    assert {u["id"]: u["roleId"] for u in after["users"]}[me] == roles["Admin"]
