@@ -51,9 +51,6 @@ class LiveServer:
     url: str
     tokens: DemoTokens
 
-    def app_url(self, token: str) -> str:
-        return f"{self.url}/app?token={token}"
-
     async def sim(self, path: str, **body: Any) -> Any:
         """Drive the simulator through its admin API (`/__sim/...`), as an operator would."""
         base_url = f"{self.url}{SIM_MOUNT}/__sim"

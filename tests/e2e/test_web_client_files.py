@@ -32,3 +32,16 @@ def test_every_asset_is_package_data() -> None:
     assets = [p.name for p in (ROOT / "src" / "web").iterdir() if p.suffix != ".py" and p.is_file()]
     assert assets
     assert all(any(fnmatch(name, pattern) for pattern in patterns) for name in assets)
+
+
+async def test_no_served_script_takes_a_token_from_the_address(api: Api) -> None:
+    page = await api.client.get("/app?token=dbk_crafted")
+    scripts = [p.name for p in (ROOT / "src" / "web").glob("*.js")]
+    served = [(await api.client.get(f"/app/{name}")).text for name in scripts]
+    assert "dbk_crafted" not in page.text  # the page never echoes it
+    assert all('searchParams.get("token")' not in text for text in served)
+    assert all(
+        "signIn(" not in text
+        for name, text in zip(scripts, served, strict=True)
+        if name != "app.js" and name != "api.js"
+    )
