@@ -90,7 +90,9 @@ class Settings(BaseSettings):
         50_000, description="GraphQL documents estimated to cost more are refused"
     )
     metrics_token: SecretStr | None = Field(
-        None, description="When set, /metrics needs 'Authorization: Bearer <this token>'"
+        None,
+        description="/metrics needs 'Authorization: Bearer <this token>'; unset, /metrics "
+        "answers 404 (`serve --demo` makes one and prints it)",
     )
 
     # Scale out: several processes against one PostgreSQL (README, "Scale out")

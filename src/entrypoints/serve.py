@@ -62,6 +62,7 @@ def serve(settings: Settings, *, demo: bool) -> None:
     settings = with_simulator_admin_token(settings)
     if demo:
         # Payments made in the simulator reach the lines through its webhooks, as with Xero.
+        settings = with_demo_metrics_token(settings)
         settings = settings.model_copy(update={"simulator_webhooks": True})
         tokens = asyncio.run(prepare_demo(settings))
         _announce(settings, tokens)
@@ -78,6 +79,13 @@ def serve(settings: Settings, *, demo: bool) -> None:
         log_config=None,
         access_log=False,
     )
+
+
+def with_demo_metrics_token(settings: Settings) -> Settings:
+    """/metrics is closed without a token; the demo makes one (printed) unless one is set."""
+    if settings.metrics_token is not None:
+        return settings
+    return settings.model_copy(update={"metrics_token": SecretStr(secrets.token_urlsafe(24))})
 
 
 def with_simulator_admin_token(settings: Settings) -> Settings:
@@ -100,6 +108,10 @@ def serve_workers(settings: Settings, *, demo: bool) -> None:
     if problem is not None:
         raise WorkersRefused(problem)
     if demo:
+        settings = with_demo_metrics_token(settings)
+        token = settings.metrics_token
+        if token is not None:  # the workers read their settings from the environment
+            os.environ["DEALBOOKS_METRICS_TOKEN"] = token.get_secret_value()
         _announce(settings, asyncio.run(prepare_demo(settings)))
         if settings.xero_simulator_url:
             asyncio.run(_connect_demo_once(settings))
@@ -162,8 +174,18 @@ def _announce(settings: Settings, tokens: DemoTokens) -> None:
         f"  Editor token: {tokens.editor}\n"
         f"  Viewer token: {tokens.viewer}\n"
         '  In GraphiQL, open Headers and add {"Authorization": "Bearer <token>"}\n'
-        f"{_simulator_line(settings)}",
+        f"{_metrics_line(settings)}{_simulator_line(settings)}",
         flush=True,
+    )
+
+
+def _metrics_line(settings: Settings) -> str:
+    token = settings.metrics_token
+    if token is None:
+        return ""
+    return (
+        f"  Metrics:      {settings.base_url}/metrics  "
+        f"(Authorization: Bearer {token.get_secret_value()})\n"
     )
 
 

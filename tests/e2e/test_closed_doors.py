@@ -4,9 +4,12 @@ many were refused."""
 
 from __future__ import annotations
 
-import httpx
+from pathlib import Path
 
-from tests.e2e.conftest import Api
+import httpx
+import pytest
+
+from tests.e2e.conftest import Api, running_api
 
 SIM = "/xero-sim"
 BACK_OFFICE = [
@@ -90,3 +93,59 @@ async def test_the_last_admin_cannot_demote_or_deactivate_themselves(api: Api) -
     assert answers == ["InvalidInput"] * 3
     after = await api.data(WHO, admin)  # still an Admin: users:write still works
     assert {u["id"]: u["roleId"] for u in after["users"]}[me] == roles["Admin"]
+
+
+def security_headers_missing(answer: httpx.Response) -> list[str]:
+    h = answer.headers
+    framing = "frame-ancestors 'none'" in h.get("content-security-policy", "") or (
+        h.get("x-frame-options", "").upper() == "DENY"
+    )
+    missing = [] if framing else ["frame-ancestors / X-Frame-Options"]
+    if h.get("x-content-type-options") != "nosniff":
+        missing.append("X-Content-Type-Options")
+    if h.get("referrer-policy") not in {"no-referrer", "same-origin"}:
+        missing.append("Referrer-Policy")
+    return missing
+
+
+async def test_every_html_and_json_answer_carries_the_security_headers(api: Api) -> None:
+    bearer = {"Authorization": f"Bearer {api.tokens.viewer}"}
+    html = {"Accept": "text/html"}
+    answers = {
+        "graphql json": await api.client.post(
+            "/graphql", json={"query": "{ viewer { scopes } }"}, headers=bearer
+        ),
+        "graphql 401": await api.client.post("/graphql", json={"query": "{ viewer { scopes } }"}),
+        "graphiql": await api.client.get("/graphql", headers=html),
+        "app": await api.client.get("/app"),
+        "app script": await api.client.get("/app/app.js"),
+        "oauth callback": await api.client.get("/xero/callback", params={"error": "x"}),
+        "healthz": await api.client.get("/healthz"),
+        "readyz": await api.client.get("/readyz"),
+        "metrics": await api.client.get("/metrics"),
+        "not found": await api.client.get("/nowhere"),
+        "consent page": await api.client.get(
+            f"{SIM}/identity/connect/authorize",
+            params={"response_type": "code", "redirect_uri": "http://test/xero/callback"},
+        ),
+        "webhook 401": await api.client.post("/webhooks/xero", content=b"{}"),
+    }
+    missing = {name: security_headers_missing(a) for name, a in answers.items()}
+    print(f"security headers: {len(answers)} answers checked")
+    assert {name: m for name, m in missing.items() if m} == {}
+    assert answers["graphiql"].status_code == 200
+    assert "graphiql" in answers["graphiql"].text.lower()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_metrics_are_closed_without_a_configured_token(kind: str, tmp_path: Path) -> None:
+    async with running_api(kind, tmp_path, connected=False, metrics_token=None) as api:
+        probes = [
+            await api.client.get("/metrics"),
+            await api.client.get(
+                "/metrics", headers={"Authorization": f"Bearer {api.tokens.admin}"}
+            ),
+        ]
+    report("metrics without a token configured", probes, {401, 404})
+    assert [p.status_code for p in probes] == [404, 404]
+    assert all("dealbooks_" not in p.text for p in probes)
