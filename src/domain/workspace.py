@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dealbooks.domain.errors import InvalidValue
 from dealbooks.domain.scopes import Scope, unknown_scopes
+
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(eq=False, kw_only=True)
@@ -61,10 +63,20 @@ class ApiToken:
     token_hash: str
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
+    def use_worth_recording(self, now: datetime) -> bool:
+        """Last use is kept to the minute: recording every request would make each read a
+        write."""
+        return self.last_used_at is None or now - self.last_used_at >= LAST_USE_PRECISION
 
 
 class LastUserAdministrator(InvalidValue):

@@ -135,14 +135,18 @@ def token_create(
     email: Annotated[str, typer.Option(help="The user's email.")],
     workspace: Annotated[str, typer.Option(help="Workspace id.")] = "demo",
     name: Annotated[str, typer.Option(help="A label for the token.")] = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="Days until it stops working (1-3650); default: never.")
+    ] = None,
     database_url: DbUrl = None,
 ) -> None:
     """Issue an API token for a user and print it (shown once)."""
     from dealbooks.application.errors import ApplicationError
     from dealbooks.entrypoints.serve import create_token
 
+    settings = _settings(database_url)
     try:
-        typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))
+        typer.echo(asyncio.run(create_token(settings, workspace, email, name, expires_in_days)))
     except ApplicationError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(1) from exc

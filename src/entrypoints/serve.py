@@ -36,7 +36,13 @@ async def prepare_demo(settings: Settings) -> DemoTokens:
         await app.aclose()
 
 
-async def create_token(settings: Settings, workspace_id: str, email: str, name: str) -> str:
+async def create_token(
+    settings: Settings,
+    workspace_id: str,
+    email: str,
+    name: str,
+    expires_in_days: int | None = None,
+) -> str:
     app = bootstrap(settings)
     try:
         async with app.resolve(UnitOfWork) as uow:
@@ -45,7 +51,8 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
             raise NotFound("User", email)
         # An operator acting for the user: the token is the user's own.
         principal = Principal(workspace_id, user.id, frozenset())
-        issued = await app.resolve(CreateApiToken)(principal, CreateApiTokenCommand(user.id, name))
+        command = CreateApiTokenCommand(user.id, name, expires_in_days)
+        issued = await app.resolve(CreateApiToken)(principal, command)
         secret: str = issued.secret
         return secret
     finally:

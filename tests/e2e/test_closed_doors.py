@@ -1,14 +1,19 @@
 """Issue 11's closed doors, replayed against the running app (SQLite and PostgreSQL): the
-simulator's back office, its consent redirects. Each test prints the probes it sent and how
+simulator's back office and its consent redirects, the last Admin, security headers,
+/metrics, expiring tokens and their last use. Each test prints the probes it sent and how
 many were refused."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from dealbooks.adapters.db.engine import SqlCounter
+from dealbooks.application.ports.unit_of_work import UnitOfWork
 from tests.e2e.conftest import Api, running_api
 
 SIM = "/xero-sim"
@@ -149,3 +154,65 @@ async def test_metrics_are_closed_without_a_configured_token(kind: str, tmp_path
     report("metrics without a token configured", probes, {401, 404})
     assert [p.status_code for p in probes] == [404, 404]
     assert all("dealbooks_" not in p.text for p in probes)
+
+
+CREATE_TOKEN = """mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { __typename
+  ... on ApiTokenSuccess { secret token { id expiresAt lastUsedAt } }
+  ... on InvalidInput { field } } }"""
+TOKENS = "{ apiTokens { id expiresAt lastUsedAt } }"
+ME = "{ viewer { user { id } } }"
+
+
+async def new_token(api: Api, days: int | None) -> dict[str, Any]:
+    me = (await api.data(ME, api.tokens.admin))["viewer"]["user"]["id"]
+    made = await api.data(
+        CREATE_TOKEN, api.tokens.admin, i={"userId": me, "name": "probe", "expiresInDays": days}
+    )
+    result: dict[str, Any] = made["createApiToken"]
+    return result
+
+
+async def test_an_expired_token_gets_401(api: Api) -> None:
+    made = await new_token(api, days=1)
+    token_id, secret = made["token"]["id"], made["secret"]
+    expires = datetime.fromisoformat(made["token"]["expiresAt"])
+    assert timedelta(hours=23) < expires - datetime.now(UTC) <= timedelta(days=1)
+    assert (
+        await api.client.post("/graphql", json={"query": ME}, headers=bearer(secret))
+    ).is_success
+    async with api.app.resolve(UnitOfWork) as uow:  # a day later, as far as the token knows
+        stored = await uow.tokens.get("demo", token_id)
+        assert stored is not None
+        stored.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        await uow.commit()
+
+    probes = [
+        await api.client.post("/graphql", json={"query": ME}, headers=bearer(secret))
+        for _ in range(3)
+    ]
+
+    report("expired token", probes, {401})
+    assert all(p.status_code == 401 and "expired" in p.text for p in probes)
+    refused = await new_token(api, days=0)
+    assert refused == {"__typename": "InvalidInput", "field": "expiresInDays"}
+
+
+async def test_last_use_is_recorded_without_a_write_per_request(api: Api) -> None:
+    made = await new_token(api, days=None)
+    assert made["token"]["lastUsedAt"] is None and made["token"]["expiresAt"] is None
+    secret = made["secret"]
+    with SqlCounter(api.app.engine) as sql:
+        for _ in range(5):
+            answer = await api.client.post("/graphql", json={"query": ME}, headers=bearer(secret))
+            assert answer.status_code == 200
+
+    tokens = {t["id"]: t for t in (await api.data(TOKENS, secret))["apiTokens"]}
+    used = tokens[made["token"]["id"]]["lastUsedAt"]
+    assert used is not None
+    assert datetime.now(UTC) - datetime.fromisoformat(used) < timedelta(minutes=1)
+    writes = [s for s in sql.statements if s.lstrip().upper().startswith("UPDATE API_TOKENS")]
+    assert len(writes) == 1  # five requests, one write
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}

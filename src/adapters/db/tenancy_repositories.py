@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
@@ -72,3 +74,10 @@ class SqlAlchemyTokenRepository(SqlAlchemyRepository):
 
     def add(self, token: ApiToken) -> None:
         self._session.add(token)
+
+    async def record_use(self, token: ApiToken, at: datetime) -> None:
+        # a plain UPDATE, not a change the session tracks: no flush, no data version bump
+        await self._session.execute(
+            update(t.api_tokens).where(t.api_tokens.c.id == token.id).values(last_used_at=at)
+        )
+        set_committed_value(token, "last_used_at", at)
