@@ -31,7 +31,7 @@ def id_column() -> Column[Any]:
 def fk(
     name: str, target: str, *, nullable: bool = False, ondelete: str | None = None
 ) -> Column[Any]:
-    key = ForeignKey(target, ondelete=ondelete, deferrable=True, initially="DEFERRED")
+    key = ForeignKey(target, ondelete=ondelete)
     return Column(name, String(64), key, nullable=nullable)
 
 

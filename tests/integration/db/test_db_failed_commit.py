@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.application.errors import Conflict
-from tests.integration.db.db_builders import account, workspace
+from tests.integration.db.db_builders import account, opportunity, workspace
 
 
 def _connections_used(engine: AsyncEngine) -> list[int]:
@@ -46,3 +46,30 @@ async def test_writes_after_a_failed_commit_succeed_on_the_same_connection(
     assert all(ws is not None for ws in stored)
     if engine.dialect.name == "sqlite":
         assert len(set(used)) == 1  # the very connection the failed commit left behind
+
+
+async def test_a_foreign_key_to_nowhere_fails_at_once_not_at_commit(
+    uow: SqlAlchemyUnitOfWork,
+) -> None:
+    orphan = account(workspace())
+    with pytest.raises(Conflict):
+        async with uow:
+            uow.accounts.add(orphan)
+            await uow.session.flush()  # immediate keys: the INSERT itself is refused
+            pytest.fail("the orphan was inserted")
+
+
+async def test_new_parents_and_children_of_one_unit_of_work_insert_in_key_order(
+    uow: SqlAlchemyUnitOfWork,
+) -> None:
+    ws = workspace()
+    acc = account(ws)
+    opp = opportunity(acc, products=2)
+    async with uow:  # children added first, parents last: the flush still orders them
+        uow.opportunities.add(opp)
+        uow.accounts.add(acc)
+        uow.workspaces.add(ws)
+        await uow.commit()
+    async with uow:
+        stored = await uow.opportunities.get(ws.id, opp.id)
+    assert stored is not None and len(stored.products) == 2
