@@ -109,8 +109,8 @@ class SqlAlchemyUnitOfWork:
         try:
             await session.commit()
         except Exception as exc:
-            # SQLite leaves the transaction open when COMMIT fails (a deferred foreign key):
-            # end it here, or the pooled connection carries it into the next unit of work.
+            # A failed COMMIT may leave the transaction open (SQLite does, on a constraint it
+            # checks at COMMIT): end it here, or the pooled connection carries it on.
             await session.rollback()
             if not isinstance(exc, StaleDataError | DBAPIError):
                 raise
