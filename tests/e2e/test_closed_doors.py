@@ -5,6 +5,7 @@ many were refused."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -216,3 +217,14 @@ async def test_last_use_is_recorded_without_a_write_per_request(api: Api) -> Non
 
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
+
+
+async def test_a_burst_on_a_fresh_token_never_fails_over_its_last_use(api: Api) -> None:
+    secret = (await new_token(api, days=None))["secret"]
+    answers = await asyncio.gather(
+        *[
+            api.client.post("/graphql", json={"query": ME}, headers=bearer(secret))
+            for _ in range(30)
+        ]
+    )
+    assert [a.status_code for a in answers] == [200] * 30

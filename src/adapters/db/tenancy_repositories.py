@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.errors import Conflict
 from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
 
 
@@ -77,7 +79,9 @@ class SqlAlchemyTokenRepository(SqlAlchemyRepository):
 
     async def record_use(self, token: ApiToken, at: datetime) -> None:
         # a plain UPDATE, not a change the session tracks: no flush, no data version bump
-        await self._session.execute(
-            update(t.api_tokens).where(t.api_tokens.c.id == token.id).values(last_used_at=at)
-        )
+        statement = update(t.api_tokens).where(t.api_tokens.c.id == token.id)
+        try:
+            await self._session.execute(statement.values(last_used_at=at))
+        except DBAPIError as exc:
+            raise Conflict("the token's last use cannot be recorded now") from exc
         set_committed_value(token, "last_used_at", at)

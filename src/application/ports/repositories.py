@@ -57,7 +57,8 @@ class TokenRepository(Protocol):
     def add(self, token: ApiToken) -> None: ...
     async def record_use(self, token: ApiToken, at: datetime) -> None:
         """Store `at` as the token's last use: a bookkeeping write, not a change of data
-        (it bumps no data version, so cached reads stay valid)."""
+        (it bumps no data version, so cached reads stay valid). Conflict when the database
+        cannot take the write now."""
         ...
 
 
