@@ -1,7 +1,7 @@
 """Walk the Quick-start demo through the seed article's flows over HTTP, printing each step.
 
-    python3 dev.py demo                      # in one terminal; copy the Admin token
-    .venv/bin/python examples/walkthrough.py --token dbk_...   # in another
+    python3 dev.py demo     # in one terminal; copy the Admin token and the back-office token
+    .venv/bin/python examples/walkthrough.py --token dbk_... --sim-admin-token ...  # in another
 
 Website rebuild: contact -> deposit invoice -> balance invoice -> email -> mark as paid ->
 sync -> lines Paid. Support retainer: an ongoing template whose first invoice appears after
@@ -100,7 +100,7 @@ class Demo:
         )
 
 
-def run(base: str, token: str) -> None:
+def run(base: str, token: str, sim_admin_token: str) -> None:
     demo = Demo(base, token)
     website = demo.opportunity("Website rebuild")["id"]
     demo.link_contact(website)
@@ -123,7 +123,11 @@ def run(base: str, token: str) -> None:
            ... on UserError { message } } }""",
         i={"opportunityId": retainer, "autoEmail": False, "reference": "Support retainer"},
     )
-    clock = demo.http.post("/xero-sim/__sim/clock/advance", json={"days": 32}).json()
+    back_office = {"Authorization": f"Bearer {sim_admin_token}"}
+    advance = demo.http.post(
+        "/xero-sim/__sim/clock/advance", json={"days": 32}, headers=back_office
+    )
+    clock = advance.raise_for_status().json()
     print(f"\n## Simulator clock advanced one period\n{clock}")
     demo.sync(retainer)
     demo.gql("Support retainer after the first generated invoice", OPPORTUNITY, id=retainer)
@@ -132,6 +136,9 @@ def run(base: str, token: str) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--token", required=True, help="the demo Admin token")
+    parser.add_argument(
+        "--sim-admin-token", required=True, help="the simulated Xero's back-office token"
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     args = parser.parse_args()
-    run(args.url, args.token)
+    run(args.url, args.token, args.sim_admin_token)

@@ -151,6 +151,12 @@ class FakeTokens(_Store, TokenRepository):
     async def get(self, workspace_id: str, token_id: str) -> ApiToken | None:
         return self._get(workspace_id, token_id)  # type: ignore[no-any-return]
 
+    touches = 0
+
+    async def record_use(self, token: ApiToken, at: datetime) -> None:
+        token.last_used_at = at
+        self.touches += 1
+
 
 class FakeAccounts(_Store, AccountRepository):
     async def get(self, workspace_id: str, account_id: str) -> Account | None:

@@ -102,7 +102,9 @@ class Settings(BaseSettings):
         50_000, description="GraphQL documents estimated to cost more are refused"
     )
     metrics_token: SecretStr | None = Field(
-        None, description="When set, /metrics needs 'Authorization: Bearer <this token>'"
+        None,
+        description="/metrics needs 'Authorization: Bearer <this token>'; unset, /metrics "
+        "answers 404 (`serve --demo` makes one and prints it)",
     )
 
     # Live screens: GraphQL subscriptions over WebSocket (graphql-transport-ws)
@@ -134,6 +136,11 @@ class Settings(BaseSettings):
         None,
         description="A simulator run apart (`dealbooks xero-sim`), shared by every process; "
         "in simulator mode it replaces the in-process one",
+    )
+    xero_simulator_admin_token: SecretStr | None = Field(
+        None,
+        description="Opens the simulator's back office (/xero-sim/__sim, `dealbooks xero-sim`'s "
+        "/__sim); generated at start when unset (the demo prints it)",
     )
     xero_rate_limiter: Literal["auto", "process", "database"] = Field(
         "auto",

@@ -33,13 +33,17 @@ class XeroWiring:
     simulator: XeroSimulator | None
 
 
-def _simulator_config(settings: Settings) -> SimulatorConfig:
-    """The in-process simulator; in the demo it also sends its signed webhooks to us."""
+def _simulator_config(settings: Settings, redirect_uri: str) -> SimulatorConfig:
+    """The in-process simulator; in the demo it also sends its signed webhooks to us.
+    Our OAuth callback is its one registered redirect URI."""
     hooks = settings.simulator_webhooks
+    admin_token = settings.xero_simulator_admin_token
     return SimulatorConfig(
         midpoint_rounding=settings.xero_midpoint_rounding,
         webhook_url=f"{settings.base_url}/webhooks/xero" if hooks else None,
         webhook_key=settings.xero_webhook_key.get_secret_value(),
+        admin_token=admin_token.get_secret_value() if admin_token else None,
+        redirect_uris=[redirect_uri],
     )
 
 
@@ -53,7 +57,8 @@ def wire_xero(
     if settings.xero_mode == "simulator" and settings.xero_simulator_url and simulator is None:
         return _shared_simulator(settings, settings.xero_simulator_url, redirect_uri, metrics)
     if settings.xero_mode == "simulator":
-        sim = simulator or XeroSimulator(_simulator_config(settings))
+        sim = simulator or XeroSimulator(_simulator_config(settings, redirect_uri))
+        sim.register_redirect_uri(redirect_uri)
         http = _client(httpx.ASGITransport(app=sim.app), metrics)
         endpoints = XeroEndpoints(
             api_url=settings.xero_api_url or f"{SIM_HOST}/api.xro/2.0",

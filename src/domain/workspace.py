@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dealbooks.domain.errors import InvalidValue
-from dealbooks.domain.scopes import unknown_scopes
+from dealbooks.domain.scopes import Scope, unknown_scopes
+
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(eq=False, kw_only=True)
@@ -60,7 +63,55 @@ class ApiToken:
     token_hash: str
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
+
+    def use_worth_recording(self, now: datetime) -> bool:
+        """Last use is kept to the minute: recording every request would make each read a
+        write."""
+        return self.last_used_at is None or now - self.last_used_at >= LAST_USE_PRECISION
+
+
+class LastUserAdministrator(InvalidValue):
+    """The change would leave the workspace without an active user holding users:write:
+    nobody could manage users any more."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            "nobody else can manage users (users:write): give that to another active user first",
+            field=field,
+        )
+
+
+def ensure_user_change_keeps_an_administrator(
+    users: Iterable[User], roles: Iterable[Role], changed: User, *, role_id: str, active: bool
+) -> None:
+    """Rule: a workspace always keeps an active user whose role holds users:write. Raises
+    LastUserAdministrator (field roleId or active) when `changed` taking `role_id`/`active`
+    would break it."""
+    scopes = {role.id: role.scopes for role in roles}
+    members = [(u.role_id, u.active) for u in users if u.id != changed.id]
+    if _administered(members, scopes) or _administered([(role_id, active)], scopes):
+        return
+    raise LastUserAdministrator("active" if not active else "roleId")
+
+
+def ensure_rescope_keeps_an_administrator(
+    users: Iterable[User], roles: Iterable[Role], changed: Role, new_scopes: Iterable[str]
+) -> None:
+    """The same rule for a role edit: raises LastUserAdministrator (field scopes) when the
+    role's new scopes would leave no active holder of users:write."""
+    scopes = {role.id: role.scopes for role in roles} | {changed.id: list(new_scopes)}
+    if not _administered([(u.role_id, u.active) for u in users], scopes):
+        raise LastUserAdministrator("scopes")
+
+
+def _administered(members: Iterable[tuple[str, bool]], scopes: Mapping[str, list[str]]) -> bool:
+    return any(active and Scope.USERS_WRITE in scopes.get(role, ()) for role, active in members)

@@ -145,14 +145,18 @@ def token_create(
     email: Annotated[str, typer.Option(help="The user's email.")],
     workspace: Annotated[str, typer.Option(help="Workspace id.")] = "demo",
     name: Annotated[str, typer.Option(help="A label for the token.")] = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="Days until it stops working (1-3650); default: never.")
+    ] = None,
     database_url: DbUrl = None,
 ) -> None:
     """Issue an API token for a user and print it (shown once)."""
     from dealbooks.application.errors import ApplicationError
     from dealbooks.entrypoints.serve import create_token
 
+    settings = _settings(database_url)
     try:
-        typer.echo(asyncio.run(create_token(_settings(database_url), workspace, email, name)))
+        typer.echo(asyncio.run(create_token(settings, workspace, email, name, expires_in_days)))
     except ApplicationError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(1) from exc
@@ -187,9 +191,25 @@ def xero_sim(
     rate_window: Annotated[
         float, typer.Option(help="Seconds in the rate limits' 'minute' (tests shrink it).")
     ] = 60.0,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="DEALBOOKS_XERO_SIMULATOR_ADMIN_TOKEN",
+            help="Opens the /__sim back office (Bearer); generated and printed when unset.",
+        ),
+    ] = None,
+    redirect_uri: Annotated[
+        list[str] | None,
+        typer.Option(help="A registered OAuth redirect URI (repeat); default: the API's."),
+    ] = None,
 ) -> None:
-    """Run the Xero simulator on its own (admin knobs under /__sim/)."""
+    """Run the Xero simulator on its own (admin knobs under /__sim/, behind its admin token)."""
     from dealbooks.adapters.xero_sim import SimulatorConfig
     from dealbooks.adapters.xero_sim.server import run
 
-    run(port=port, host=host, config=SimulatorConfig(rate_window_seconds=rate_window))
+    config = SimulatorConfig(
+        rate_window_seconds=rate_window,
+        admin_token=admin_token,
+        redirect_uris=redirect_uri or [f"{Settings().base_url}/xero/callback"],
+    )
+    run(port=port, host=host, config=config)

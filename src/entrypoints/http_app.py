@@ -16,6 +16,7 @@ from dealbooks.bootstrap.container import App, bootstrap
 from dealbooks.bootstrap.settings import Settings
 from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
 from dealbooks.entrypoints.oauth_callback import xero_callback
+from dealbooks.entrypoints.security_headers import SecurityHeaders
 from dealbooks.entrypoints.web_client import web_routes
 from dealbooks.entrypoints.worker import WorkerTask, configured_worker
 from dealbooks.entrypoints.xero_webhooks import xero_webhook
@@ -78,6 +79,7 @@ def app_from_environment() -> Starlette:
 
 def _middleware(app: App) -> list[Middleware]:
     return [  # outermost first: a refused body still gets a request id and an access line
+        Middleware(SecurityHeaders),
         Middleware(RequestObservability, metrics=app.metrics),
         Middleware(ServerErrors),
         Middleware(BodySizeLimit, max_bytes=app.settings.max_request_bytes),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 import uvicorn
+from pydantic import SecretStr
 
 from dealbooks.adapters.db.migrate import ensure_current, upgrade
 from dealbooks.application.auth import Principal
@@ -34,7 +36,13 @@ async def prepare_demo(settings: Settings) -> DemoTokens:
         await app.aclose()
 
 
-async def create_token(settings: Settings, workspace_id: str, email: str, name: str) -> str:
+async def create_token(
+    settings: Settings,
+    workspace_id: str,
+    email: str,
+    name: str,
+    expires_in_days: int | None = None,
+) -> str:
     app = bootstrap(settings)
     try:
         async with app.resolve(UnitOfWork) as uow:
@@ -43,7 +51,8 @@ async def create_token(settings: Settings, workspace_id: str, email: str, name: 
             raise NotFound("User", email)
         # An operator acting for the user: the token is the user's own.
         principal = Principal(workspace_id, user.id, frozenset())
-        issued = await app.resolve(CreateApiToken)(principal, CreateApiTokenCommand(user.id, name))
+        command = CreateApiTokenCommand(user.id, name, expires_in_days)
+        issued = await app.resolve(CreateApiToken)(principal, command)
         secret: str = issued.secret
         return secret
     finally:
@@ -58,8 +67,10 @@ def serve(settings: Settings, *, demo: bool) -> None:
         serve_workers(settings, demo=demo)
         return
     hooks = []
+    settings = with_simulator_admin_token(settings)
     if demo:
         # Payments made in the simulator reach the lines through its webhooks, as with Xero.
+        settings = with_demo_metrics_token(settings)
         settings = settings.model_copy(update={"simulator_webhooks": True})
         tokens = asyncio.run(prepare_demo(settings))
         _announce(settings, tokens)
@@ -80,6 +91,23 @@ def serve(settings: Settings, *, demo: bool) -> None:
     )
 
 
+def with_demo_metrics_token(settings: Settings) -> Settings:
+    """/metrics is closed without a token; the demo makes one (printed) unless one is set."""
+    if settings.metrics_token is not None:
+        return settings
+    return settings.model_copy(update={"metrics_token": SecretStr(secrets.token_urlsafe(24))})
+
+
+def with_simulator_admin_token(settings: Settings) -> Settings:
+    """The in-process simulator's back-office token: the configured one, else a fresh one
+    (known to the settings, so the logs redact it and the demo can print it)."""
+    in_process = settings.xero_mode == "simulator" and not settings.xero_simulator_url
+    if not in_process or settings.xero_simulator_admin_token is not None:
+        return settings
+    token = SecretStr(secrets.token_urlsafe(24))
+    return settings.model_copy(update={"xero_simulator_admin_token": token})
+
+
 def serve_workers(settings: Settings, *, demo: bool) -> None:
     """`settings.workers` server processes (uvicorn workers), each building its app from the
     DEALBOOKS_* environment (`http_app.app_from_environment`). They share Xero's rate limits and
@@ -90,6 +118,10 @@ def serve_workers(settings: Settings, *, demo: bool) -> None:
     if problem is not None:
         raise WorkersRefused(problem)
     if demo:
+        settings = with_demo_metrics_token(settings)
+        token = settings.metrics_token
+        if token is not None:  # the workers read their settings from the environment
+            os.environ["DEALBOOKS_METRICS_TOKEN"] = token.get_secret_value()
         _announce(settings, asyncio.run(prepare_demo(settings)))
         if settings.xero_simulator_url:
             asyncio.run(_connect_demo_once(settings))
@@ -154,6 +186,27 @@ def _announce(settings: Settings, tokens: DemoTokens) -> None:
         f"  Admin token:  {tokens.admin}\n"
         f"  Editor token: {tokens.editor}\n"
         f"  Viewer token: {tokens.viewer}\n"
-        '  In GraphiQL, open Headers and add {"Authorization": "Bearer <token>"}\n',
+        '  In GraphiQL, open Headers and add {"Authorization": "Bearer <token>"}\n'
+        f"{_metrics_line(settings)}{_simulator_line(settings)}",
         flush=True,
+    )
+
+
+def _metrics_line(settings: Settings) -> str:
+    token = settings.metrics_token
+    if token is None:
+        return ""
+    return (
+        f"  Metrics:      {settings.base_url}/metrics  "
+        f"(Authorization: Bearer {token.get_secret_value()})\n"
+    )
+
+
+def _simulator_line(settings: Settings) -> str:
+    token = settings.xero_simulator_admin_token
+    if token is None or settings.xero_mode != "simulator" or settings.xero_simulator_url:
+        return ""
+    return (
+        f"  Simulated Xero back office: {settings.base_url}/xero-sim/__sim/...  "
+        f"(Authorization: Bearer {token.get_secret_value()})\n"
     )

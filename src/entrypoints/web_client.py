@@ -39,7 +39,8 @@ async def _index(_: Request) -> Response:
 
 
 def web_routes() -> list[BaseRoute]:
-    """`/app` is the page (`?token=` signs in); `/app/<file>` its scripts and styles."""
+    """`/app` is the page (signing in through its form only); `/app/<file>` its scripts and
+    styles."""
     return [
         Route("/app", _index, methods=["GET"]),
         Route("/app/", _index, methods=["GET"]),

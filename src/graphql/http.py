@@ -24,6 +24,7 @@ from dealbooks.application.ports.readers import CrmReader
 from dealbooks.application.use_cases.authenticate import Authenticate
 from dealbooks.graphql.cached_reads import CachedReads
 from dealbooks.graphql.context import Context
+from dealbooks.graphql.graphiql_policy import graphiql_policy
 from dealbooks.graphql.loaders import Loaders
 from dealbooks.graphql.response_cache import DataVersions
 from dealbooks.graphql.schema import build_schema
@@ -114,6 +115,11 @@ class AuthenticatedGraphQL(GraphQL[Context, None]):
                 400, 'The request body must be a JSON object: {"query": "...", "variables": {}}.'
             )
         return decoded
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        page = await super().render_graphql_ide(request)
+        page.headers["Content-Security-Policy"] = graphiql_policy(self.graphql_ide_html)
+        return page
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

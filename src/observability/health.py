@@ -1,5 +1,5 @@
 """/healthz (the process answers), /readyz (it can serve: database, Xero connections) and
-/metrics (Prometheus text, optionally behind a bearer token)."""
+/metrics (Prometheus text behind a bearer token; without one configured it answers 404)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ def operational_routes(
         return JSONResponse({"status": "ready", "database": "ok", "xero": xero})
 
     async def metrics_page(request: Request) -> Response:
-        if metrics_token is not None and not _bearer_matches(request, metrics_token):
+        if metrics_token is None:
+            # closed unless an operator chose a token (the demo makes one and prints it)
+            return JSONResponse({"error": "not found"}, 404)
+        if not _bearer_matches(request, metrics_token):
             return JSONResponse(
                 {"error": "a bearer token is required for /metrics"},
                 401,

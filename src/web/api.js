@@ -27,12 +27,12 @@ export function signOut() {
   localStorage.removeItem(TOKEN_KEY);
 }
 
-// A `?token=` link signs in once; the secret is then dropped from the address bar.
-export function adoptTokenFromUrl() {
+// Signing in goes through the form only: a crafted `?token=` link must neither sign anyone in
+// nor swap a signed-in user's session. Such a link is ignored, and its secret is dropped from
+// the address bar (and so from history and shared screenshots).
+export function dropTokenFromUrl() {
   const url = new URL(window.location.href);
-  const secret = url.searchParams.get("token");
-  if (!secret) return;
-  signIn(secret);
+  if (!url.searchParams.has("token")) return;
   url.searchParams.delete("token");
   window.history.replaceState(null, "", url);
 }

@@ -1,6 +1,6 @@
-// Entry point: sign in with a token, list opportunities, open one from the address (#/o/<id>).
+// Entry point: sign in with a token (the form, never a link), list opportunities, open one from the address (#/o/<id>).
 
-import { adoptTokenFromUrl, gql, signIn, signOut, token } from "./api.js";
+import { dropTokenFromUrl, gql, signIn, signOut, token } from "./api.js";
 import { notifyError } from "./notice.js";
 import { listOpportunities } from "./opportunity_list.js";
 import { showOpportunity } from "./opportunity_view.js";
@@ -20,7 +20,7 @@ function showLogin(message) {
 }
 
 async function start() {
-  adoptTokenFromUrl();
+  dropTokenFromUrl();
   if (!token()) return showLogin();
   let viewer;
   try {

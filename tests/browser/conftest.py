@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SIM_ADMIN_TOKEN = "browser-tests-sim-admin"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -50,12 +51,11 @@ class LiveServer:
     url: str
     tokens: DemoTokens
 
-    def app_url(self, token: str) -> str:
-        return f"{self.url}/app?token={token}"
-
     async def sim(self, path: str, **body: Any) -> Any:
         """Drive the simulator through its admin API (`/__sim/...`), as an operator would."""
-        async with httpx.AsyncClient(base_url=f"{self.url}{SIM_MOUNT}/__sim") as client:
+        base_url = f"{self.url}{SIM_MOUNT}/__sim"
+        headers = {"Authorization": f"Bearer {SIM_ADMIN_TOKEN}"}
+        async with httpx.AsyncClient(base_url=base_url, headers=headers) as client:
             response = await client.post(path, json=body)
         response.raise_for_status()
         return response.json()
@@ -99,6 +99,7 @@ async def live_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
         port=port,
         public_url=f"http://127.0.0.1:{port}",
         xero_mode="simulator",
+        xero_simulator_admin_token=SIM_ADMIN_TOKEN,
     )
     tokens = await prepare_demo(settings)
     app = create_app(settings, on_startup=[connect_demo_to_simulator])

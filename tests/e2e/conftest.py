@@ -25,6 +25,9 @@ from dealbooks.entrypoints.demo_data import (
 from dealbooks.entrypoints.http_app import create_app
 from tests.databases import fresh_database
 
+METRICS = "e2e-metrics-token"
+METRICS_HEADERS = {"Authorization": f"Bearer {METRICS}"}
+
 
 @dataclass
 class Api:
@@ -56,13 +59,20 @@ class Api:
 
 
 @asynccontextmanager
-async def running_api(kind: str, tmp_path: Path, *, connected: bool) -> AsyncIterator[Api]:
+async def running_api(
+    kind: str, tmp_path: Path, *, connected: bool, metrics_token: str | None = METRICS
+) -> AsyncIterator[Api]:
     """The demo data on a fresh database; `connected` links the demo workspace to the
     simulator's demo organisation (client credentials), as the Quick-start demo does."""
     async with fresh_database(kind, tmp_path) as url:
         await upgrade(url)
         # The in-server worker stays off: tests that need one run their own.
-        settings = Settings(database_url=url, public_url="http://test", run_worker=False)
+        settings = Settings(
+            database_url=url,
+            public_url="http://test",
+            run_worker=False,
+            metrics_token=metrics_token,
+        )
         wired = bootstrap(settings)
         await ensure_demo_data(wired)
         tokens = await issue_demo_tokens(wired)

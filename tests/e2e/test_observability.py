@@ -24,7 +24,7 @@ from dealbooks.entrypoints.xero_webhooks import signature_of
 from dealbooks.observability.logging import configure_logging, secret_values
 from dealbooks.observability.redaction import REDACTED
 from tests.databases import fresh_database
-from tests.e2e.conftest import Api
+from tests.e2e.conftest import METRICS_HEADERS, Api
 from tests.e2e.invoicing_setup import deal, product, send
 
 SCREEN = "query Screen { opportunities(first: 5) { nodes { id name products { name } } } }"
@@ -71,7 +71,7 @@ async def test_metrics_show_requests_operations_xero_calls_and_gauges(api_xero: 
     sent = await send(api_xero, api_xero.tokens.editor, d, "FULL", "Survey")
     assert sent["__typename"] == "SendInvoiceSuccess"
 
-    page = await api_xero.client.get("/metrics")
+    page = await api_xero.client.get("/metrics", headers=METRICS_HEADERS)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/plain")
     samples = _samples(page.text)
     graphql = {"route": "/graphql", "method": "POST", "status": "200"}
@@ -93,13 +93,13 @@ async def test_sync_lag_counts_from_the_newest_successful_sync(api_xero: Api) ->
     sync = """mutation($input: SyncOpportunityInvoicesInput!) {
       syncOpportunityInvoices(input: $input) { __typename } }"""
     d = await deal(api_xero, [product("Survey", "250.00")])
-    before = _samples((await api_xero.client.get("/metrics")).text)
+    before = _samples((await api_xero.client.get("/metrics", headers=METRICS_HEADERS)).text)
     assert _value(before, "dealbooks_sync_lag_seconds") is None  # never synced
     done = await api_xero.data(
         sync, api_xero.tokens.editor, input={"opportunityId": d.opportunity_id}
     )
     assert "Success" in done["syncOpportunityInvoices"]["__typename"]
-    after = _samples((await api_xero.client.get("/metrics")).text)
+    after = _samples((await api_xero.client.get("/metrics", headers=METRICS_HEADERS)).text)
     lag = _value(after, "dealbooks_sync_lag_seconds")
     assert lag is not None and 0 <= lag < 60
 

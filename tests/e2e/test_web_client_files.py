@@ -40,3 +40,16 @@ def test_ledger_columns_say_the_figures_are_net_of_tax() -> None:
     for column in ("Invoiced", "Deposit invoiced", "Paid", "Credited"):
         assert f'"{column} (ex tax)"' in table
     assert "incl. tax" not in table
+
+
+async def test_no_served_script_takes_a_token_from_the_address(api: Api) -> None:
+    page = await api.client.get("/app?token=dbk_crafted")
+    scripts = [p.name for p in (ROOT / "src" / "web").glob("*.js")]
+    served = [(await api.client.get(f"/app/{name}")).text for name in scripts]
+    assert "dbk_crafted" not in page.text  # the page never echoes it
+    assert all('searchParams.get("token")' not in text for text in served)
+    assert all(
+        "signIn(" not in text
+        for name, text in zip(scripts, served, strict=True)
+        if name != "app.js" and name != "api.js"
+    )

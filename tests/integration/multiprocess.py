@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -41,10 +42,13 @@ class Deployment:
     tokens: DemoTokens
     sim_url: str
     env: dict[str, str]
+    sim_admin_token: str
     api_urls: list[str] = field(default_factory=list)
 
     async def sim(self, method: str, path: str, body: object = None) -> Any:
-        async with httpx.AsyncClient(base_url=self.sim_url, timeout=30) as client:
+        """A call to the simulator's /__sim back office, with its admin token."""
+        headers = {"Authorization": f"Bearer {self.sim_admin_token}"}
+        async with httpx.AsyncClient(base_url=self.sim_url, timeout=30, headers=headers) as client:
             response = await client.request(method, path, json=body)
             response.raise_for_status()
             return response.json()
@@ -109,7 +113,9 @@ async def deployment(
             sim_port = free_port()
             sim_url = f"http://127.0.0.1:{sim_port}"
             sim_args = ["xero-sim", "--port", str(sim_port), "--rate-window", str(rate_window)]
-            stack.enter_context(process(sim_args, {}, sim_port))
+            sim_admin_token = secrets.token_urlsafe(16)
+            sim_env = {"DEALBOOKS_XERO_SIMULATOR_ADMIN_TOKEN": sim_admin_token}
+            stack.enter_context(process(sim_args, sim_env, sim_port))
             settings_env = {
                 "DEALBOOKS_DATABASE_URL": url,
                 "DEALBOOKS_XERO_SIMULATOR_URL": sim_url,
@@ -121,7 +127,7 @@ async def deployment(
             }
             app, tokens = await _prepare(url, settings_env)
             try:
-                running = Deployment(app, tokens, sim_url, settings_env)
+                running = Deployment(app, tokens, sim_url, settings_env, sim_admin_token)
                 for _ in range(servers):
                     port = free_port()
                     stack.enter_context(process(["serve", "--port", str(port)], settings_env, port))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
+from dealbooks.adapters.db.engine import create_engine
+from dealbooks.adapters.db.tables import api_tokens
 from dealbooks.entrypoints.cli import app
 
 runner = CliRunner()
@@ -43,6 +48,39 @@ def test_token_create_for_an_unknown_user_fails_clearly(db_url: str) -> None:
     )
     assert failed.exit_code == 1
     assert "nobody@x.test was not found" in failed.output
+
+
+def test_token_create_with_an_expiry(db_url: str) -> None:
+    runner.invoke(app, ["migrate", "--database-url", db_url])
+    runner.invoke(app, ["demo-data", "--database-url", db_url])
+    args = ["token", "create", "--email", "viewer@demo.dealbooks.test", "--database-url", db_url]
+
+    issued = runner.invoke(app, [*args, "--expires-in-days", "7"])
+    refused = runner.invoke(app, [*args, "--expires-in-days", "0"])
+
+    assert issued.exit_code == 0, issued.output
+    assert issued.output.strip().startswith("dbk_")
+    assert refused.exit_code == 1
+    assert "1 to 3650 days" in refused.output
+    stored = asyncio.run(_expiries(db_url))
+    assert len(stored) == 1
+    assert (
+        timedelta(days=7) - timedelta(minutes=5)
+        < stored[0] - datetime.now(UTC)
+        <= timedelta(days=7)
+    )
+
+
+async def _expiries(url: str) -> list[datetime]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                select(api_tokens.c.expires_at).where(api_tokens.c.expires_at.is_not(None))
+            )
+            return [row[0] for row in rows]
+    finally:
+        await engine.dispose()
 
 
 def test_migrate_down_and_up_again(db_url: str) -> None:

@@ -11,11 +11,12 @@ import pytest
 from dealbooks.adapters.xero_sim import SimulatorConfig, XeroSimulator
 
 BASE_URL = "http://xero.test"
+REGISTERED_REDIRECT = "http://app.test/callback"
 
 
 @pytest.fixture
 def config() -> SimulatorConfig:
-    return SimulatorConfig(start_date=date(2026, 1, 5))
+    return SimulatorConfig(start_date=date(2026, 1, 5), redirect_uris=[REGISTERED_REDIRECT])
 
 
 @pytest.fixture
@@ -42,3 +43,12 @@ async def xero(sim: XeroSimulator, raw_client: httpx.AsyncClient) -> httpx.Async
         }
     )
     return raw_client
+
+
+@pytest.fixture
+async def back_office(sim: XeroSimulator) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the /__sim back office, with the simulator's admin token."""
+    transport = httpx.ASGITransport(app=sim.app)
+    headers = {"Authorization": f"Bearer {sim.admin_token}"}
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=headers) as client:
+        yield client

@@ -1,8 +1,8 @@
 """Shared schema pieces: the one MetaData (Alembic's target) and column builders.
 
-Foreign keys are DEFERRABLE INITIALLY DEFERRED: the ORM orders INSERTs only along mapped
-relationships, so a workspace and its roles added in one unit of work may be flushed in any
-order; the database checks the keys at COMMIT instead.
+Foreign keys are checked at once (not deferred to COMMIT: a COMMIT that fails a deferred key
+leaves SQLite's transaction open on the pooled connection). The mappers insert parents first
+(flush_order), so a workspace and its roles added in one unit of work arrive in key order.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def id_column() -> Column[Any]:
 def fk(
     name: str, target: str, *, nullable: bool = False, ondelete: str | None = None
 ) -> Column[Any]:
-    key = ForeignKey(target, ondelete=ondelete, deferrable=True, initially="DEFERRED")
+    key = ForeignKey(target, ondelete=ondelete)
     return Column(name, String(64), key, nullable=nullable)
 
 

@@ -61,6 +61,8 @@ api_tokens = Table(
     text("token_hash", 128, nullable=False),
     when("created_at", nullable=False),
     when("revoked_at"),
+    when("expires_at"),
+    when("last_used_at"),
     UniqueConstraint("token_hash"),
     Index(None, "workspace_id", "user_id"),
 )

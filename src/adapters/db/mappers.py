@@ -13,6 +13,7 @@ from sqlalchemy import Table
 from sqlalchemy.orm import RelationshipProperty, registry, relationship
 
 from dealbooks.adapters.db import tables as t
+from dealbooks.adapters.db.flush_order import insert_parents_first
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice, InvoiceLine
@@ -37,6 +38,7 @@ def start_mappers() -> None:
     _map_crm()
     _map_invoicing()
     mapper_registry.configure()
+    insert_parents_first(mapper_registry.mappers)
 
 
 def _map_tenancy() -> None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from dealbooks.adapters.db import tables as t
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.errors import Conflict
 from dealbooks.application.ports.repositories import (
     RoleRepository,
     TokenRepository,
     UserRepository,
     WorkspaceRepository,
 )
-from dealbooks.domain.workspace import ApiToken, Role, User, Workspace
+from dealbooks.domain.workspace import LAST_USE_PRECISION, ApiToken, Role, User, Workspace
 
 
 class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository, WorkspaceRepository):
@@ -78,3 +82,24 @@ class SqlAlchemyTokenRepository(SqlAlchemyRepository, TokenRepository):
 
     def add(self, token: ApiToken) -> None:
         self._session.add(token)
+
+    async def record_use(self, token: ApiToken, at: datetime) -> None:
+        # A plain UPDATE, not a change the session tracks: no flush, no data version bump.
+        # Concurrent requests of one token never queue on its row: whoever finds it locked
+        # (PostgreSQL) or already recorded this minute leaves it.
+        tokens = t.api_tokens
+        stale = or_(
+            tokens.c.last_used_at.is_(None), tokens.c.last_used_at <= at - LAST_USE_PRECISION
+        )
+        unlocked = (
+            select(tokens.c.id)
+            .where(tokens.c.id == token.id, stale)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        statement = update(tokens).where(tokens.c.id == unlocked)
+        try:
+            await self._session.execute(statement.values(last_used_at=at))
+        except DBAPIError as exc:
+            raise Conflict("the token's last use cannot be recorded now") from exc
+        set_committed_value(token, "last_used_at", at)

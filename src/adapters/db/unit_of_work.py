@@ -115,9 +115,15 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
                 raise conflict from exc
 
     async def commit(self) -> None:
+        session = self._open()
         try:
-            await self._open().commit()
-        except (StaleDataError, DBAPIError) as exc:
+            await session.commit()
+        except Exception as exc:
+            # A failed COMMIT may leave the transaction open (SQLite does, on a constraint it
+            # checks at COMMIT): end it here, or the pooled connection carries it on.
+            await session.rollback()
+            if not isinstance(exc, StaleDataError | DBAPIError):
+                raise
             conflict = _as_conflict(exc)
             if conflict is None:
                 raise

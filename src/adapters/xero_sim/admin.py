@@ -1,7 +1,12 @@
-"""/__sim admin API: the Python knobs over HTTP, for people driving `dealbooks xero-sim`."""
+"""/__sim admin API: the Python knobs over HTTP, for people driving `dealbooks xero-sim`.
+
+Only for the simulator's operator: every call needs `Authorization: Bearer <admin token>`
+(401 without one, 403 with another), since the log and the token knobs hand out secrets.
+"""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from decimal import Decimal
@@ -45,6 +50,9 @@ def admin_routes(sim: XeroSimulator) -> list[Route]:
 
 def _endpoint(sim: XeroSimulator, action: Action) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
+        refused = _refusal(sim, request)
+        if refused is not None:
+            return refused
         body = loads(await request.body()) or {}
         try:
             result = action(sim, request, body if isinstance(body, dict) else {})
@@ -53,6 +61,19 @@ def _endpoint(sim: XeroSimulator, action: Action) -> Callable[[Request], Awaitab
         return JSONResponse(_plain(result))
 
     return endpoint
+
+
+def _refusal(sim: XeroSimulator, request: Request) -> Response | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return JSONResponse(
+            {"error": "the simulator's admin token is required"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not hmac.compare_digest(token.strip().encode(), sim.admin_token.encode()):
+        return JSONResponse({"error": "wrong admin token"}, status_code=403)
+    return None
 
 
 def _reset(sim: XeroSimulator, request: Request, body: dict[str, Any]) -> dict[str, bool]:

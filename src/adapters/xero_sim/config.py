@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -18,6 +18,11 @@ class SimulatorConfig:
     `client_id`/`client_secret` of None accept any client (demo mode). Limits mirror Xero's
     per-organisation quotas; `rate_window_seconds` is the length of a "minute" in real
     monotonic time so tests can shrink it. `midpoint_rounding` is how an exact x.xx5 rounds.
+
+    The back office (/__sim) answers only `Authorization: Bearer <admin_token>`; None
+    generates one at start (`XeroSimulator.admin_token`). The consent page redirects only to
+    `redirect_uris` (exact match, as Xero does). The request log keeps the newest
+    `log_max_entries` requests within `log_max_bytes`, each body cut to `log_max_body_bytes`.
     """
 
     client_id: str | None = None
@@ -35,3 +40,8 @@ class SimulatorConfig:
     webhook_transport: httpx.AsyncBaseTransport | None = None
     start_date: date | None = None
     provider_name: str = "Xero Simulator"
+    admin_token: str | None = None
+    redirect_uris: list[str] = field(default_factory=list)
+    log_max_entries: int = 1000
+    log_max_bytes: int = 16 * 1024 * 1024
+    log_max_body_bytes: int = 64 * 1024

@@ -46,6 +46,9 @@ def _authorize(sim: XeroSimulator) -> Endpoint:
         )
         if q.get("response_type") != "code" or not redirect_uri or wrong_client:
             return HTMLResponse("<h1>Error: unauthorized_client</h1>", status_code=400)
+        if redirect_uri not in sim.config.redirect_uris:
+            # like Xero: an unregistered redirect_uri gets an error page, never a redirect
+            return HTMLResponse("<h1>Error: invalid redirect_uri</h1>", status_code=400)
         state = q.get("state", "")
         if q.get("approve") == "1":
             tenants = [q["tenant_id"]] if q.get("tenant_id") else list(sim.tenants)

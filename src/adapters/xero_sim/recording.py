@@ -2,70 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qsl
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .xero_json import loads
+from .recorded import RecordedRequest, record
+from .request_log import RequestLog
+
+__all__ = ["RecordedRequest", "RecordingMiddleware", "is_back_office"]
 
 
-@dataclass
-class RecordedRequest:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-    json: Any = None
-    form: dict[str, str] = field(default_factory=dict)
-    status: int | None = None
-
-    @property
-    def tenant_id(self) -> str | None:
-        return self.headers.get("xero-tenant-id")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "path": self.path,
-            "query": self.query,
-            "headers": self.headers,
-            "json": self.json,
-            "form": self.form,
-            "status": self.status,
-        }
-
-
-def _record(scope: Scope, body: bytes) -> RecordedRequest:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-    is_form = "x-www-form-urlencoded" in headers.get("content-type", "")
-    return RecordedRequest(
-        method=scope["method"],
-        path=scope["path"],
-        query=query,
-        headers=headers,
-        body=body,
-        json=None if is_form else loads(body),
-        form=dict(parse_qsl(body.decode("latin-1"))) if is_form else {},
-    )
+def is_back_office(scope: Scope) -> bool:
+    """A /__sim call, wherever the simulator is mounted (a Mount keeps the full `path` and
+    puts its prefix in `root_path`)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path == "/__sim" or path.startswith("/__sim/")
 
 
 class RecordingMiddleware:
-    """Buffers each request body, logs the request (not /__sim admin calls), then replays it."""
+    """Buffers each request body, logs the request (never the /__sim back office's own
+    calls), then replays it."""
 
-    def __init__(self, app: ASGIApp, log: list[RecordedRequest]) -> None:
+    def __init__(self, app: ASGIApp, log: RequestLog) -> None:
         self.app = app
         self.log = log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/__sim"):
+        if scope["type"] != "http" or is_back_office(scope):
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        entry = _record(scope, body)
+        entry = record(scope, body, self.log.max_body_bytes)
         self.log.append(entry)
         replayed = False
 

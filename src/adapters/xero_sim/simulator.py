@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,8 @@ from .models import Payment
 from .oauth import TokenStore
 from .payments import record_payment
 from .ratelimit import RateLimiter, RateStats
-from .recording import RecordedRequest
 from .repeating import generate_due
+from .request_log import RequestLog
 from .rounding import Rounder
 from .seed import DEMO_TENANT_ID, demo_tenant, new_tenant
 from .state import TenantState
@@ -40,7 +41,10 @@ class XeroSimulator:
         self.rounder = Rounder(self.config.midpoint_rounding)
         self.tokens = TokenStore(self.config.access_token_ttl_seconds)
         self.faults = Faults(self.tokens)
-        self.requests: list[RecordedRequest] = []
+        self.admin_token = self.config.admin_token or secrets.token_urlsafe(24)
+        self.requests = RequestLog(
+            self.config.log_max_entries, self.config.log_max_bytes, self.config.log_max_body_bytes
+        )
         self.tenants: dict[str, TenantState] = {}
         self._fresh_services()
         self.app: Starlette = build_app(self)
@@ -66,6 +70,11 @@ class XeroSimulator:
         self.faults = Faults(self.tokens)
         self.requests.clear()
         self._fresh_services()
+
+    def register_redirect_uri(self, uri: str) -> None:
+        """Register a redirect URI for the app, as in Xero's developer portal."""
+        if uri not in self.config.redirect_uris:
+            self.config.redirect_uris.append(uri)
 
     def add_tenant(self, name: str) -> str:
         """Another organisation (connect it through the consent flow to use it)."""

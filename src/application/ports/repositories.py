@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from dealbooks.domain.accounts import Account
@@ -54,6 +55,11 @@ class TokenRepository(Protocol):
 
     async def get(self, workspace_id: str, token_id: str) -> ApiToken | None: ...
     def add(self, token: ApiToken) -> None: ...
+    async def record_use(self, token: ApiToken, at: datetime) -> None:
+        """Store `at` as the token's last use: a bookkeeping write, not a change of data
+        (it bumps no data version, so cached reads stay valid). Conflict when the database
+        cannot take the write now."""
+        ...
 
 
 class AccountRepository(Protocol):

@@ -10,7 +10,7 @@ from dealbooks.application.errors import Conflict, InvalidInput, NotFound
 from dealbooks.application.ports.clock import IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.scopes import Scope
-from dealbooks.domain.workspace import Role
+from dealbooks.domain.workspace import Role, ensure_rescope_keeps_an_administrator
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,8 @@ class SaveRoleCommand:
 
 class SaveRole:
     """Needs `users:write`. Preset roles (Admin, Editor, Viewer) cannot be changed; role names
-    are unique in a workspace (Conflict); unknown scopes are refused. Audited.
+    are unique in a workspace (Conflict); unknown scopes are refused; an edit may not take
+    users:write from its last active holder (LastUserAdministrator). Audited.
     """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, audit: AuditTrail) -> None:
@@ -65,6 +66,12 @@ class SaveRole:
             raise NotFound("Role", cmd.role_id)
         if role_or_none.preset:
             raise InvalidInput("roleId", "preset roles cannot be changed")
+        ensure_rescope_keeps_an_administrator(
+            await uow.users.list(principal.workspace_id),
+            await uow.roles.list(principal.workspace_id),
+            role_or_none,
+            cmd.scopes,
+        )
         role_or_none.name = name
         role_or_none.rescope(list(cmd.scopes))
         return role_or_none

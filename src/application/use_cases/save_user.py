@@ -11,7 +11,7 @@ from dealbooks.application.errors import Conflict, InvalidInput, NotFound
 from dealbooks.application.ports.clock import IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.domain.scopes import Scope
-from dealbooks.domain.workspace import User
+from dealbooks.domain.workspace import User, ensure_user_change_keeps_an_administrator
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,8 @@ class SaveUserCommand:
 
 class SaveUser:
     """Needs `users:write`. Emails are unique per workspace (Conflict); the role must belong to
-    the workspace (NotFound); an Admin cannot deactivate themselves. Audited.
+    the workspace (NotFound); an Admin cannot deactivate themselves, and no change may leave
+    the workspace without an active user holding users:write (LastUserAdministrator). Audited.
     """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, audit: AuditTrail) -> None:
@@ -82,6 +83,14 @@ class SaveUser:
         user = await lookups.user(uow, principal.workspace_id, cmd.user_id)
         if cmd.active is False and user.id == principal.user_id:
             raise InvalidInput("active", "you cannot deactivate yourself")
+        if cmd.role_id is not None or cmd.active is not None:
+            ensure_user_change_keeps_an_administrator(
+                await uow.users.list(principal.workspace_id),
+                await uow.roles.list(principal.workspace_id),
+                user,
+                role_id=cmd.role_id or user.role_id,
+                active=user.active if cmd.active is None else cmd.active,
+            )
         if cmd.name is not None:
             user.name = cmd.name.strip()
         if cmd.role_id is not None:

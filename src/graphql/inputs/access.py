@@ -27,6 +27,9 @@ class SaveUserInput(CommandInput):
 class CreateApiTokenInput(CommandInput):
     user_id: strawberry.ID
     name: str
+    expires_in_days: int | None = strawberry.field(
+        default=None, description="Days until the token stops working (1-3650); null: never."
+    )
 
 
 @strawberry.input

@@ -47,6 +47,10 @@ class ApiTokenType:
     user_id: strawberry.ID
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = strawberry.field(description="Null: never expires.")
+    last_used_at: datetime | None = strawberry.field(
+        description="When it last authenticated a request (to the minute); null: never."
+    )
 
     @classmethod
     def from_domain(cls, t: ApiToken) -> ApiTokenType:
@@ -56,4 +60,6 @@ class ApiTokenType:
             user_id=strawberry.ID(t.user_id),
             created_at=t.created_at,
             revoked_at=t.revoked_at,
+            expires_at=t.expires_at,
+            last_used_at=t.last_used_at,
         )

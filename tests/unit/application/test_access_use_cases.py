@@ -31,7 +31,7 @@ async def test_a_token_is_stored_hashed_and_authenticates_with_the_roles_scopes(
         admin, CreateApiTokenCommand(workspace.admin.id, "ci")
     )
     assert issued.token.token_hash == hash_token(issued.secret) != issued.secret
-    principal = await Authenticate(uow)(issued.secret)
+    principal = await Authenticate(uow, clock)(issued.secret)
     assert principal.workspace_id == workspace.workspace.id
     assert "integrations:write" in principal.scopes
 
@@ -49,7 +49,7 @@ async def test_a_revoked_token_no_longer_authenticates(
     )
     await RevokeApiToken(uow, clock, audit)(admin, issued.token.id)
     with pytest.raises(Unauthenticated):
-        await Authenticate(uow)(issued.secret)
+        await Authenticate(uow, clock)(issued.secret)
 
 
 async def test_a_deactivated_users_token_stops_working(
@@ -68,7 +68,7 @@ async def test_a_deactivated_users_token_stops_working(
     )
     await SaveUser(uow, ids, audit)(admin, SaveUserCommand(editor.id, active=False))
     with pytest.raises(Unauthenticated):
-        await Authenticate(uow)(issued.secret)
+        await Authenticate(uow, clock)(issued.secret)
 
 
 async def test_tokens_for_someone_else_need_users_write(

@@ -111,7 +111,10 @@ def window() -> float:
 @pytest.fixture
 def sim_config(window: float) -> SimulatorConfig:
     return SimulatorConfig(
-        client_id="dealbooks", client_secret="secret", rate_window_seconds=window
+        client_id="dealbooks",
+        client_secret="secret",
+        rate_window_seconds=window,
+        redirect_uris=["http://app.test/xero/callback"],
     )
 
 
