@@ -55,6 +55,9 @@ def _set_key_timing(*, deferred: bool) -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         timing = "DEFERRABLE INITIALLY DEFERRED" if deferred else "NOT DEFERRABLE"
+        # rows an earlier migration of this same upgrade wrote (the line claims backfill) leave
+        # deferred key checks pending, and PostgreSQL alters no constraint of such a table
+        bind.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
         for table, key in bind.exec_driver_sql(_PG_KEYS).all():
             bind.exec_driver_sql(f"ALTER TABLE {table} ALTER CONSTRAINT {key} {timing}")
         return
