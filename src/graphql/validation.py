@@ -6,7 +6,9 @@ the shape limits refuse what would make graphql-core's own rules slow (repeated 
 fragments in one selection set). graphql-core then validates off the event loop, so
 `/healthz` and every other request keep being answered meanwhile; a validation that
 outlasts the budget is refused with a clear error (and not cached: a busy moment must not
-refuse a document for good); waiting for a free thread counts against the budget. The
+refuse a document for good). The budget runs from when a thread takes the document up, so a
+burst of ordinary requests queueing for the threads is not refused for its wait (the wait
+has a limit of its own); concurrent requests with one document share one validation. The
 thread finishes on its own: the shape limits bound how long it can take.
 """
 
@@ -27,9 +29,11 @@ from dealbooks.graphql.shape import shape_errors
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 
 VALIDATION_BUDGET_SECONDS = 0.5
+# How long a document may wait for a free validation thread before it is refused.
+QUEUE_SECONDS = 10.0
 CACHED_DOCUMENTS = 256
 # Its own threads, one set per process: a flood of documents cannot take the threads
-# others need, and waiting for one counts against the budget.
+# others need.
 _validating = ThreadPoolExecutor(2, "graphql-validation")
 
 T = TypeVar("T")
@@ -40,7 +44,29 @@ async def off_the_loop(work: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(_validating, work, *args)
 
 
+async def within_budget(budget_seconds: float, work: Callable[..., T], *args: object) -> T:
+    """`work(*args)` on the validation threads; TimeoutError when it runs longer than
+    `budget_seconds` once a thread has taken it up, or waits longer than QUEUE_SECONDS."""
+    loop = asyncio.get_running_loop()
+    started = loop.create_future()
+
+    def timed() -> T:
+        loop.call_soon_threadsafe(_settle, started)
+        return work(*args)
+
+    running = asyncio.ensure_future(loop.run_in_executor(_validating, timed))
+    await asyncio.wait_for(asyncio.shield(started), QUEUE_SECONDS)
+    return await asyncio.wait_for(running, budget_seconds)
+
+
+def _settle(started: asyncio.Future[None]) -> None:
+    if not started.done():
+        started.set_result(None)
+
+
 Rules = tuple[type[ASTValidationRule], ...]
+# the shape limits, then graphql-core's rules: what runs on a validation thread
+Judge = Callable[[GraphQLSchema, DocumentNode, Rules], list[GraphQLError]]
 
 
 class DocumentValidator:
@@ -52,11 +78,14 @@ class DocumentValidator:
         max_cost: int = MAX_QUERY_COST,
         budget_seconds: float = VALIDATION_BUDGET_SECONDS,
         cached_documents: int = CACHED_DOCUMENTS,
+        judge: Judge | None = None,
     ) -> None:
         self.max_cost = max_cost
+        self._judge = judge or _judge
         self.budget_seconds = budget_seconds
         self._cached_documents = cached_documents
         self._verdicts: OrderedDict[tuple[str, Rules], list[GraphQLError]] = OrderedDict()
+        self._judging: dict[tuple[str, Rules], asyncio.Future[list[GraphQLError]]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -79,15 +108,29 @@ class DocumentValidator:
             self.hits += 1
             self._verdicts.move_to_end(key)
             return self._verdicts[key]
+        if key is not None and key in self._judging:
+            self.hits += 1
+            return await asyncio.shield(self._judging[key])
         self.misses += 1
-        judging = off_the_loop(_judge, schema, document, rules)
+        judging = asyncio.ensure_future(self._judge_in_budget(schema, document, rules))
+        if key is None:
+            return await judging
+        self._judging[key] = judging
         try:
-            errors = await asyncio.wait_for(judging, self.budget_seconds)
-        except TimeoutError:
-            return [_too_slow(self.budget_seconds)]
-        if key is not None:
+            errors = await asyncio.shield(judging)
+        finally:
+            self._judging.pop(key, None)
+        if not _refused_as_slow(errors):
             self._remember(key, errors)
         return errors
+
+    async def _judge_in_budget(
+        self, schema: GraphQLSchema, document: DocumentNode, rules: Rules
+    ) -> list[GraphQLError]:
+        try:
+            return await within_budget(self.budget_seconds, self._judge, schema, document, rules)
+        except TimeoutError:
+            return [_too_slow(self.budget_seconds)]
 
     def _remember(self, key: tuple[str, Rules], errors: list[GraphQLError]) -> None:
         self._verdicts[key] = errors
@@ -110,6 +153,10 @@ class GuardedValidation(SchemaExtension):
 
 def _judge(schema: GraphQLSchema, document: DocumentNode, rules: Rules) -> list[GraphQLError]:
     return shape_errors(document) or validate_document(schema, document, rules)
+
+
+def _refused_as_slow(errors: list[GraphQLError]) -> bool:
+    return any((e.extensions or {}).get("code") == "VALIDATION_TOO_SLOW" for e in errors)
 
 
 def _too_slow(budget_seconds: float) -> GraphQLError:

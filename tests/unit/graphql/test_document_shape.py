@@ -3,6 +3,7 @@ fragments spread each other; graphql-core's rules run within a time budget."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from strawberry.schema.schema import validate_document
@@ -10,8 +11,8 @@ from strawberry.schema.schema import validate_document
 from dealbooks.graphql.limits import document_cost
 from dealbooks.graphql.schema import build_schema
 from dealbooks.graphql.shape import MAX_REPEATS, MAX_SPREADS, shape_errors
-from dealbooks.graphql.validation import DocumentValidator
-from graphql import parse, specified_rules
+from dealbooks.graphql.validation import DocumentValidator, off_the_loop
+from graphql import GraphQLError, parse, specified_rules
 
 SCHEMA = build_schema()
 
@@ -104,16 +105,47 @@ def test_cycles_and_unknown_fragments_get_graphql_cores_message() -> None:
 
 
 async def test_a_validation_over_the_budget_is_refused_and_not_remembered() -> None:
-    impatient = DocumentValidator(budget_seconds=0)
+    judged: list[str] = []
+
+    def slow_judge(*_: object) -> list[GraphQLError]:
+        judged.append("once more")
+        time.sleep(0.3)
+        return []
+
+    impatient = DocumentValidator(budget_seconds=0.05, judge=slow_judge)
     result = await build_schema(validator=impatient).execute("{ __typename }")
     assert result.errors is not None
     assert result.errors[0].message == (
-        "Validating the document took longer than 0 s, the limit: "
+        "Validating the document took longer than 0.05 s, the limit: "
         "send a smaller or simpler document."
     )
     impatient.budget_seconds = 5.0
     again = await build_schema(validator=impatient).execute("{ __typename }")
     assert again.errors is None and again.data == {"__typename": "Query"}
+    assert len(judged) == 2  # the refusal was not remembered: judged afresh
+
+
+async def test_waiting_for_a_busy_thread_is_not_charged_to_the_budget() -> None:
+    # both validation threads busy for longer than the budget: an ordinary document waits
+    # its turn, then validates in milliseconds; it must not be refused as "too slow"
+    validator = DocumentValidator(budget_seconds=0.3)
+    schema = build_schema(validator=validator)
+    busy = [asyncio.ensure_future(off_the_loop(time.sleep, 0.6)) for _ in range(2)]
+    await asyncio.sleep(0.05)
+    result = await schema.execute("{ __typename }")
+    await asyncio.gather(*busy)
+    assert result.errors is None
+    assert result.data == {"__typename": "Query"}
+
+
+async def test_a_burst_of_one_document_is_validated_once() -> None:
+    validator = DocumentValidator()
+    schema = build_schema(validator=validator)
+    document = "query Burst { viewer { scopes } }"
+    results = await asyncio.gather(*(schema.execute(document) for _ in range(20)))
+    assert all(r.errors is None or "VALIDATION" not in str(r.errors) for r in results)
+    assert validator.misses == 1
+    assert validator.hits == 19
 
 
 async def test_cycles_and_unknown_fragments_are_refused_by_graphql_core() -> None:
