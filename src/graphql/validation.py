@@ -55,8 +55,15 @@ async def within_budget(budget_seconds: float, work: Callable[..., T], *args: ob
         return work(*args)
 
     running = asyncio.ensure_future(loop.run_in_executor(_validating, timed))
-    await asyncio.wait_for(asyncio.shield(started), QUEUE_SECONDS)
+    try:
+        await asyncio.wait_for(asyncio.shield(started), QUEUE_SECONDS)
+    except TimeoutError:
+        raise ValidationBusy from None
     return await asyncio.wait_for(running, budget_seconds)
+
+
+class ValidationBusy(Exception):
+    """No validation thread took the document up within QUEUE_SECONDS."""
 
 
 def _settle(started: asyncio.Future[None]) -> None:
@@ -131,6 +138,8 @@ class DocumentValidator:
             return await within_budget(self.budget_seconds, self._judge, schema, document, rules)
         except TimeoutError:
             return [_too_slow(self.budget_seconds)]
+        except ValidationBusy:
+            return [_busy()]
 
     def _remember(self, key: tuple[str, Rules], errors: list[GraphQLError]) -> None:
         self._verdicts[key] = errors
@@ -156,7 +165,15 @@ def _judge(schema: GraphQLSchema, document: DocumentNode, rules: Rules) -> list[
 
 
 def _refused_as_slow(errors: list[GraphQLError]) -> bool:
-    return any((e.extensions or {}).get("code") == "VALIDATION_TOO_SLOW" for e in errors)
+    codes = {(e.extensions or {}).get("code") for e in errors}
+    return bool(codes & {"VALIDATION_TOO_SLOW", "VALIDATION_BUSY"})
+
+
+def _busy() -> GraphQLError:
+    return GraphQLError(
+        f"The server is busy validating other documents (waited {QUEUE_SECONDS:g} s): try again.",
+        extensions={"code": "VALIDATION_BUSY"},
+    )
 
 
 def _too_slow(budget_seconds: float) -> GraphQLError:

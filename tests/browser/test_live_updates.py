@@ -18,7 +18,7 @@ from dealbooks.entrypoints.demo_data import connect_demo_to_simulator
 from dealbooks.entrypoints.http_app import create_app
 from dealbooks.entrypoints.serve import prepare_demo
 from tests.browser.clicks import invoice_card, open_modal, open_opportunity, pill, send_from_modal
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import SIM_ADMIN_TOKEN, LiveServer
 from tests.browser.test_invoicing_flow import DEPOSIT_LINES, link_contact
 from tests.live.server import free_port, serving
 
@@ -40,6 +40,7 @@ async def server_with_webhooks(tmp_path: Path) -> AsyncIterator[LiveServer]:
         simulator_webhooks=True,
         worker_poll_interval=0.05,
         repair_sweep_interval=0,
+        xero_simulator_admin_token=SIM_ADMIN_TOKEN,
     )
     tokens = await prepare_demo(settings)
     app = create_app(settings, on_startup=[connect_demo_to_simulator])
@@ -49,7 +50,10 @@ async def server_with_webhooks(tmp_path: Path) -> AsyncIterator[LiveServer]:
 
 
 async def second_page(first: Page) -> Page:
-    page = await first.context.new_page()
+    """Another browser session (its own storage), as a colleague's screen would be."""
+    browser = first.context.browser
+    assert browser is not None
+    page = await (await browser.new_context()).new_page()
     page.set_default_timeout(15_000)
     await page.add_init_script("window.__loads = (window.__loads || 0) + 1")
     return page
@@ -77,7 +81,8 @@ async def pay_deposit_in_xero(server: LiveServer, page: Page) -> None:
         xero_id = next(
             i["xeroInvoiceId"] for i in invoices["invoices"] if i["portion"] == "DEPOSIT"
         )
-        tenants = (await client.get(f"{SIM_MOUNT}/__sim/tenants")).json()
+        sim_admin = {"Authorization": f"Bearer {SIM_ADMIN_TOKEN}"}
+        tenants = (await client.get(f"{SIM_MOUNT}/__sim/tenants", headers=sim_admin)).json()
     await server.sim(f"/tenants/{tenants[0]['tenantId']}/invoices/{xero_id}/pay")
 
 

@@ -62,7 +62,8 @@ class LiveApi(Api):
         """Book a full payment in the simulator, as a Xero user would."""
         tenant = self.sim.demo_tenant_id
         path = f"{SIM_MOUNT}/__sim/tenants/{tenant}/invoices/{xero_invoice_id}/pay"
-        response = await self.client.post(path, json={})
+        sim_admin = {"Authorization": f"Bearer {self.sim.admin_token}"}
+        response = await self.client.post(path, json={}, headers=sim_admin)
         response.raise_for_status()
 
 
