@@ -77,9 +77,14 @@ def refresh_from_xero(invoice: Invoice, booked: XeroInvoice) -> bool:
     """Copy Xero's header exactly: number, status, dates, reference and every amount; True
     when any of it changed.
 
+    A snapshot older than the one we hold (by Xero's UpdatedDateUTC) changes nothing: local
+    amounts never go backwards, whichever answer commits last.
+
     An invoice that turns VOIDED or DELETED while it still bills our lines is flagged as needing
     attention: its lines keep their rung, a person decides what they are now.
     """
+    if not invoice.superseded_by(booked.updated_at):
+        return False
     was_cancelled = invoice.status.cancelled
     changed = _assign(
         invoice,

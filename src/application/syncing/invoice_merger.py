@@ -110,7 +110,10 @@ class InvoiceMerger:
             apply_ledgers(opportunity.products, everything.values())
 
     def _refresh(self, invoice: Invoice, xero: XeroInvoice) -> bool:
-        """Header and lines exactly as Xero returned them; True when any changed."""
+        """Header and lines exactly as Xero returned them; True when any changed. An older
+        snapshot than the one we hold changes neither."""
+        if not invoice.superseded_by(xero.updated_at):
+            return False
         changed = refresh_from_xero(invoice, xero)
         return refresh_lines_from_xero(invoice, xero.line_items, self._ids) or changed
 
