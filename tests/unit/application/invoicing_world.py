@@ -137,7 +137,7 @@ class World:
         )
 
     def update(self) -> UpdateInvoice:
-        return UpdateInvoice(self.uow, self.gateways, self.audit)
+        return UpdateInvoice(self.uow, self.gateways, self.clock, self.audit)
 
     def relabel(self) -> RelabelInvoice:
         return RelabelInvoice(self.uow, self.audit)
