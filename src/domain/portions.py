@@ -5,6 +5,9 @@
 | Deposit | Unpaid with deposit_percent > 0       | line amount x deposit %, half-up to 2 dp      |
 | Balance | Deposit Invoiced                      | line amount - deposits Xero booked for it     |
 | Ongoing | Unpaid with a billing period          | the line amount per period                    |
+A line a live invoice already bills (its ledger shows it; a DRAFT lifts no status) is not
+pre-selected for that part again: a balance or full amount billed blocks every portion, a
+deposit billed blocks Full, Deposit and Ongoing.
 """
 
 from __future__ import annotations
@@ -68,13 +71,26 @@ def _refusal(portion: Portion, product: DealProduct, booked: Decimal) -> str | N
     if portion is Portion.BALANCE:
         if status is not PaymentStatus.DEPOSIT_INVOICED:
             return f"a balance follows a deposit; this line is {status.label}"
-        return None
+        return _billed(product, deposit=False)
     if status is not PaymentStatus.UNPAID:
         return f"already {status.label}"
+    if (billed := _billed(product, deposit=True)) is not None:
+        return billed
     if portion is Portion.DEPOSIT and product.deposit_percent <= 0:
         return "no deposit percent on this product"
     if portion is Portion.ONGOING and product.billing_period is None:
         return "no billing period on this product"
+    return None
+
+
+def _billed(product: DealProduct, *, deposit: bool) -> str | None:
+    """A live invoice (a DRAFT too, which lifts no status) bills the line already: its
+    balance or full amount, or with `deposit` its deposit as well. The ledger tells, whatever
+    rung the line shows (a person may have set it back by hand)."""
+    if product.amount_invoiced > 0:
+        return "already billed by a live invoice"
+    if deposit and product.amount_deposit_invoiced > 0:
+        return "deposit already billed by a live invoice"
     return None
 
 

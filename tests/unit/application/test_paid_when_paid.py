@@ -6,11 +6,15 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import pytest
+
+from dealbooks.application.errors import InvalidInput
 from dealbooks.application.ports.xero import XeroInvoiceUpdate, XeroPaymentDraft
 from dealbooks.application.use_cases.sync_invoices import (
     SyncOpportunityInvoices,
     SyncOpportunityInvoicesCommand,
 )
+from dealbooks.application.use_cases.update_invoice import UpdateInvoiceCommand
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
 from dealbooks.domain.payment_status import PaymentStatus
@@ -92,3 +96,27 @@ async def test_a_draft_synced_lifts_nothing_until_xero_authorises_it() -> None:
     )
     await synced(w)
     assert w.product("Design").payment_status is P.INVOICED
+
+
+async def test_a_line_on_a_draft_is_not_billed_again_without_override() -> None:
+    w = build_world()
+    await w.sent(Portion.FULL, ["Design"], status=InvoiceStatus.DRAFT)
+    with pytest.raises(InvalidInput, match="already billed by a live invoice"):
+        await w.sent(Portion.FULL, ["Design"], idempotency_key="tab-2")
+    with pytest.raises(InvalidInput, match="already billed by a live invoice"):
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-3")
+    again = await w.sent(Portion.FULL, ["Design"], override=True, idempotency_key="tab-4")
+    assert again.invoice.status is InvoiceStatus.AUTHORISED and len(w.invoices) == 2
+
+
+async def test_a_line_set_back_by_hand_is_not_billed_again_while_its_invoice_lives() -> None:
+    w = build_world()
+    invoice = (await w.sent(Portion.DEPOSIT, ["Design"])).invoice
+    w.product("Design").set_status_by_hand(P.UNPAID, w.clock.now())
+    with pytest.raises(InvalidInput, match="deposit already billed"):
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-2")
+    await w.update()(
+        EDITOR, UpdateInvoiceCommand(invoice.id, status=InvoiceStatus.VOIDED)
+    )  # nothing bills it any more
+    again = await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-3")
+    assert again.invoice.status is InvoiceStatus.AUTHORISED and len(w.invoices) == 2
