@@ -120,3 +120,13 @@ async def test_a_line_set_back_by_hand_is_not_billed_again_while_its_invoice_liv
     )  # nothing bills it any more
     again = await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-3")
     assert again.invoice.status is InvoiceStatus.AUTHORISED and len(w.invoices) == 2
+
+
+async def test_a_zero_amount_bill_still_bills_the_line() -> None:
+    """Found by the state machine: a deposit forced onto a line without a deposit percent
+    bills 0.00, yet bills it; a Full send for it then needs an override too."""
+    w = build_world()
+    await w.sent(Portion.DEPOSIT, ["Build"], override=True, status=InvoiceStatus.DRAFT)
+    assert w.product("Build").amount_deposit_invoiced == 0
+    with pytest.raises(InvalidInput, match="deposit already billed"):
+        await w.sent(Portion.FULL, ["Build"], idempotency_key="tab-2")
