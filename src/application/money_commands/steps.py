@@ -115,8 +115,11 @@ class MoneyCommandSteps:
         command (before and after) never race a renewal."""
 
         async def renew() -> bool:
+            now = self._clock.now()
+            if not command.leased(now):  # lapsed already: another may hold it by now
+                return False
             renewed = dataclasses.replace(command)
-            renewed.renew(self._clock.now(), self._policy.lease)
+            renewed.renew(now, self._policy.lease)
             try:
                 async with self._uow as uow:
                     await uow.money_commands.save(renewed)

@@ -79,8 +79,11 @@ class RunJobs:
         return any(job.state is JobState.RUNNING for job in held)
 
     async def _renewed(self, job: Job) -> bool:
+        now = self._clock.now()
+        if job.lease_expired(now):  # lapsed already: another worker may hold it by now
+            return False
         fresh = dataclasses.replace(job)
-        fresh.renew(self._clock.now(), self._policy.lease)
+        fresh.renew(now, self._policy.lease)
         try:
             async with self._uow as uow:
                 await uow.jobs.save(fresh)
