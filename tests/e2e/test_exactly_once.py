@@ -68,10 +68,12 @@ async def test_a_burst_of_identical_sends_with_a_key_books_one_invoice_for_all(
 async def test_a_burst_with_leases_running_out_mid_flight_still_books_one_invoice(
     world: Shared,
 ) -> None:
-    """A lease far shorter than a send: requests keep taking the command over from each other
-    (the case of a process stalling past its lease); Xero's key and our tag keep it one."""
+    """A lease shorter than a send under a burst: heartbeats (every lease / 3) fall behind and
+    requests take the command over from each other (the case of a process stalling past its
+    lease); Xero's key and our tag keep it one. (A lease below the heartbeat's 50 ms floor is
+    not supported: on PostgreSQL takeovers then starve every attempt.)"""
     world.sim.config.rate_window_seconds = 1.0  # every takeover asks Xero: a shorter "minute"
-    fast: dict[str, Any] = {"money_command_lease_seconds": 0.001, "xero_rate_window_seconds": 1.0}
+    fast: dict[str, Any] = {"money_command_lease_seconds": 0.2, "xero_rate_window_seconds": 1.0}
     async with running(world, connect=True, **fast) as api:
         d = await deal(api, [product("Survey", "250.00")])
         results = await burst(api, d, "click-1")
