@@ -5,11 +5,7 @@ without /usr/bin/chromium the browser tests skip locally and fail under CI=true.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +20,7 @@ from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
 from dealbooks.entrypoints.demo_data import DemoTokens, connect_demo_to_simulator
 from dealbooks.entrypoints.http_app import create_app
 from dealbooks.entrypoints.serve import prepare_demo
+from tests.live.server import free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,32 +65,9 @@ class LiveServer:
         return response.json()["data"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def _serving(server: uvicorn.Server) -> Iterator[None]:
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-
-
 @pytest.fixture
 async def live_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'dealbooks.db'}",
         port=port,
@@ -104,7 +78,7 @@ async def live_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
     tokens = await prepare_demo(settings)
     app = create_app(settings, on_startup=[connect_demo_to_simulator])
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    with _serving(uvicorn.Server(config)):
+    with serving(uvicorn.Server(config)):
         yield LiveServer(settings.base_url, tokens)
 
 
