@@ -38,14 +38,16 @@ from dealbooks.application.money_commands.handlers import (
 )
 from dealbooks.application.money_commands.model import (
     MoneyCommand,
-    MoneyCommandKind,
     MoneyCommandState,
     successor_key,
+    tag_of,
 )
 from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway
 
+Q = TypeVar("Q")
 R = TypeVar("R")
 MAX_STEPS = 1000  # each step follows a command, or a generation of keyless repeats
 STILL_RUNNING = "This request is still being processed; try again shortly."
@@ -78,18 +80,24 @@ class MoneyCommands:
         self._policy = policy
 
     async def run_once(
-        self, principal: Principal, handler: MoneyCommandHandler[Any, R], request: CommandRequest
+        self,
+        principal: Principal,
+        handler: MoneyCommandHandler[Q, Any, R],
+        request: CommandRequest[Q],
+        xero: XeroGateway,
     ) -> Outcome[R]:
+        """`xero`: the workspace's connection, loaded once by the caller for the whole run."""
         started = self._clock.now()
         key = request.dedupe_key
         for _ in range(MAX_STEPS):
             command = await self._existing(principal.workspace_id, key)
             if command is None:
-                command = await self._create(principal, handler.kind, key, request)
+                command = await self._create(principal, handler, key, request, xero)
                 if command is None:
                     continue  # an identical request stored its command first: follow that one
                 with contextlib.suppress(Conflict):  # lost the lease meanwhile: follow again
-                    return Outcome(await self._steps.perform(principal, handler, command), False)
+                    performed = await self._steps.perform(principal, handler, command, xero)
+                    return Outcome(performed, False)
                 continue
             command = await self._settled_or_free(command)
             if command.settled:
@@ -100,7 +108,8 @@ class MoneyCommands:
             taken = await self.take_over(command)
             if taken is not None:
                 with contextlib.suppress(Conflict):  # lost the lease meanwhile: follow again
-                    return Outcome(await self._steps.recover(principal, handler, taken), True)
+                    recovered = await self._steps.recover(principal, handler, taken, xero=xero)
+                    return Outcome(recovered, True)
         raise Conflict("Too many identical requests at once; try again.")
 
     async def take_over(self, command: MoneyCommand) -> MoneyCommand | None:
@@ -113,21 +122,27 @@ class MoneyCommands:
             return await uow.money_commands.by_dedupe_key(workspace_id, dedupe_key)
 
     async def _create(
-        self, principal: Principal, kind: MoneyCommandKind, key: str, request: CommandRequest
+        self,
+        principal: Principal,
+        handler: MoneyCommandHandler[Q, Any, Any],
+        key: str,
+        request: CommandRequest[Q],
+        xero: XeroGateway,
     ) -> MoneyCommand | None:
+        command_id = self._ids.new_id()
         now = self._clock.now()
+        order = await handler.plan(principal, xero, request.asked, tag_of(command_id))
         command = MoneyCommand(
-            id=self._ids.new_id(),
+            id=command_id,
             workspace_id=principal.workspace_id,
-            kind=kind,
+            kind=handler.kind,
             dedupe_key=key,
             client_key=request.client_key,
             actor_user_id=principal.user_id,
-            payload={},
+            payload=order,
             created_at=now,
             updated_at=now,
         )
-        command.payload = await request.plan(command)
         command.take(now, self._policy.lease)
         async with self._uow as uow:
             stored = await uow.money_commands.add(command)
@@ -148,7 +163,7 @@ class MoneyCommands:
                 command = await uow.money_commands.get(command.workspace_id, command.id) or command
         return command
 
-    async def _answer(self, handler: MoneyCommandHandler[Any, R], command: MoneyCommand) -> R:
+    async def _answer(self, handler: MoneyCommandHandler[Any, Any, R], command: MoneyCommand) -> R:
         if command.state is MoneyCommandState.FAILED:
             raise error_of(command.error or {})
         async with self._uow as uow:
