@@ -1,14 +1,16 @@
 """An in-memory unit of work for use-case tests: same Protocols, state you can assert.
 
 Changes become visible to other units of work only on `commit()` (objects are shared, so a
-test that needs rollback semantics checks `committed` instead).
+test that needs rollback semantics checks `committed` instead). The stores whose rows only
+SQL writes (money commands, line claims) do roll back: what a block added without
+committing is undone when it ends, as the database would.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -17,6 +19,7 @@ from dealbooks.application.errors import Conflict, InvalidInput
 from dealbooks.application.jobs.model import Job, JobState
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.line_claims import LineClaimRepository
 from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
@@ -37,6 +40,7 @@ from dealbooks.application.ports.xero_auth import PendingConnection, PendingConn
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.audit import AuditEntry
 from dealbooks.domain.invoices import Invoice
+from dealbooks.domain.line_claims import LineClaim
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import RepeatingSchedule
 from dealbooks.domain.sync_run import SyncRun
@@ -264,13 +268,21 @@ class FakeXeroConnections(_Store, XeroConnectionRepository):
         self.rows.pop(connection.id, None)
 
 
+Undo = list[Callable[[], object]]
+
+
 class FakeMoneyCommands(_Rows, MoneyCommandRepository):
     """Keeps copies, so a stale command read earlier conflicts on save as in the database."""
+
+    def __init__(self, undo: Undo) -> None:
+        super().__init__()
+        self._undo = undo
 
     async def add(self, command: MoneyCommand) -> bool:
         if await self.by_dedupe_key(command.workspace_id, command.dedupe_key):
             return False
         self.rows[command.id] = copy.deepcopy(command)
+        self._undo.append(lambda: self.rows.pop(command.id, None))
         return True
 
     async def get(self, workspace_id: str, command_id: str) -> MoneyCommand | None:
@@ -292,6 +304,45 @@ class FakeMoneyCommands(_Rows, MoneyCommandRepository):
         unsettled = (MoneyCommandState.PENDING, MoneyCommandState.SENT)
         rows = [c for c in self.rows.values() if c.state in unsettled and not c.leased(now)]
         return [copy.deepcopy(c) for c in sorted(rows, key=lambda c: c.created_at)[:limit]]
+
+
+class FakeLineClaims(LineClaimRepository):
+    """The unique constraint of the table: one live claim per (workspace, line, slot)."""
+
+    def __init__(self, undo: Undo) -> None:
+        self.rows: dict[str, LineClaim] = {}
+        self._undo = undo
+
+    async def add(self, claim: LineClaim) -> bool:
+        if any(_slot(c) == _slot(claim) for c in self.live):
+            return False
+        self.rows[claim.id] = copy.deepcopy(claim)
+        self._undo.append(lambda: self.rows.pop(claim.id, None))
+        return True
+
+    async def live_for(self, workspace_id: str, product_ids: Sequence[str]) -> Sequence[LineClaim]:
+        wanted = set(product_ids)
+        found = [c for c in self.live if c.workspace_id == workspace_id and c.product_id in wanted]
+        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.created_at, c.id))]
+
+    async def release(self, workspace_id: str, command_id: str, now: datetime) -> None:
+        for claim in self.live:
+            if claim.workspace_id == workspace_id and claim.command_id == command_id:
+                claim.release(now)
+
+    async def retire(self, claim: LineClaim, now: datetime) -> None:
+        stored = self.rows.get(claim.id)
+        if stored is not None and stored.live:
+            stored.release(now)
+        claim.release(now)
+
+    @property
+    def live(self) -> list[LineClaim]:
+        return [c for c in self.rows.values() if c.live]
+
+
+def _slot(claim: LineClaim) -> tuple[str, str, str]:
+    return (claim.workspace_id, claim.product_id, claim.slot)
 
 
 class FakeJobQueue(JobQueue):
@@ -402,6 +453,7 @@ class FakeUnitOfWork(UnitOfWork):
     schedules: FakeSchedules
     sync_runs: FakeSyncRuns
     money_commands: FakeMoneyCommands
+    line_claims: FakeLineClaims
     jobs: FakeJobQueue
     webhook_events: FakeWebhookEventLog
     pending_connections: FakePendingConnections
@@ -418,13 +470,16 @@ class FakeUnitOfWork(UnitOfWork):
         self.xero_connections = FakeXeroConnections()
         self.schedules = FakeSchedules()
         self.sync_runs = FakeSyncRuns()
-        self.money_commands = FakeMoneyCommands()
+        self._undo: Undo = []
+        self.money_commands = FakeMoneyCommands(self._undo)
+        self.line_claims = FakeLineClaims(self._undo)
         self.pending_connections = FakePendingConnections()
         self.jobs = FakeJobQueue()
         self.webhook_events = FakeWebhookEventLog(self.xero_connections)
         self.commits = 0
 
     async def __aenter__(self) -> Self:
+        self._undo.clear()
         return self
 
     async def __aexit__(
@@ -437,17 +492,21 @@ class FakeUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         clashes = [s.clash for s in self._stores() if s.clash is not None]
-        await self.rollback()
         if clashes:
+            await self.rollback()
             raise clashes[0]
         for store in self._stores():
             store.settle()
         self.commits += 1
+        self._undo.clear()
 
     async def rollback(self) -> None:
-        """Forgets a pending unique-key clash; what was changed stays (objects are shared)."""
+        """Forgets a pending unique-key clash and undoes what the SQL-only stores (money
+        commands, line claims) took uncommitted; the rest stays (objects are shared)."""
         for store in self._stores():
             store.clash = None
+        while self._undo:
+            self._undo.pop()()
 
     def _stores(self) -> list[_Store]:
         return [

@@ -86,3 +86,30 @@ class XeroContactMissing(ApplicationError):
             "or link an existing Xero contact first."
         )
         self.account_id = account_id
+
+
+class AlreadyBilled(ApplicationError):
+    """Lines another send or schedule bills already (done, or in flight right now): billing
+    them again needs `override`. Names what holds them: the invoice, the schedule, or the
+    command still in flight."""
+
+    def __init__(
+        self,
+        message: str,
+        product_ids: list[str],
+        *,
+        invoice_id: str | None = None,
+        invoice_number: str | None = None,
+        schedule_id: str | None = None,
+        command_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.product_ids = product_ids
+        self.invoice_id = invoice_id
+        self.invoice_number = invoice_number
+        self.schedule_id = schedule_id
+        self.command_id = command_id
+
+    @property
+    def in_flight(self) -> bool:
+        return self.invoice_id is None and self.schedule_id is None

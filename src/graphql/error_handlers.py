@@ -18,6 +18,7 @@ from dealbooks.application import errors as app
 from dealbooks.application.use_cases.create_xero_contact import ContactNameTaken
 from dealbooks.domain.errors import DomainError
 from dealbooks.graphql.errors import (
+    AlreadyBilledError,
     ConflictError,
     InvalidInputError,
     NotFoundError,
@@ -44,6 +45,17 @@ class MapsTo(strawberry.ExceptionHandler[E, R]):
 
     def handle(self, exception: E, *, field: object, info: object) -> R:
         return self.convert(exception)
+
+
+def _already_billed(exc: app.AlreadyBilled) -> AlreadyBilledError:
+    return AlreadyBilledError(
+        message=exc.message,
+        product_ids=[strawberry.ID(p) for p in exc.product_ids],
+        invoice_id=strawberry.ID(exc.invoice_id) if exc.invoice_id else None,
+        invoice_number=exc.invoice_number,
+        schedule_id=strawberry.ID(exc.schedule_id) if exc.schedule_id else None,
+        in_flight=exc.in_flight,
+    )
 
 
 def _invalid(exc: app.InvalidInput | DomainError) -> InvalidInputError:
@@ -92,6 +104,7 @@ EXCEPTION_HANDLERS = (
         ),
     ),
     MapsTo(ContactNameTaken, ContactNameTakenError, ContactNameTakenError.from_error),
+    MapsTo(app.AlreadyBilled, AlreadyBilledError, _already_billed),
 )
 
 

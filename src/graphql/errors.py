@@ -63,6 +63,22 @@ class XeroContactMissingError(UserError):
     account_id: strawberry.ID
 
 
+@strawberry.type(name="AlreadyBilled")
+class AlreadyBilledError(UserError):
+    """Another send or schedule bills these lines (done, or in flight): `override` bills
+    them again deliberately."""
+
+    product_ids: list[strawberry.ID]
+    invoice_id: strawberry.ID | None = strawberry.field(description="The invoice billing them.")
+    invoice_number: str | None
+    schedule_id: strawberry.ID | None = strawberry.field(
+        description="The active repeating schedule billing them."
+    )
+    in_flight: bool = strawberry.field(
+        description="Another request is billing them right now (no invoice yet)."
+    )
+
+
 CrmError = NotFoundError | PermissionDeniedError | InvalidInputError | ConflictError
 XeroError = (
     XeroNotConnectedError

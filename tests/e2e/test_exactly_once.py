@@ -90,14 +90,14 @@ async def test_a_burst_with_leases_running_out_mid_flight_still_books_one_invoic
 
 async def test_a_keyless_burst_books_one_invoice_and_never_a_second(world: Shared) -> None:
     """Without a key, requests overlapping the first get its invoice; any that start after it
-    settled are new requests, refused as already billed."""
+    settled are new requests, refused as already billed (AlreadyBilled, naming it)."""
     async with running(world, connect=True) as api:
         d = await deal(api, [product("Survey", "250.00")])
         results = await burst(api, d, None)
         ours = await local_invoices(api, d.opportunity_id)
     booked = world.invoices_in_xero()
     same = [r for r in results if r["__typename"] == "SendInvoiceSuccess"]
-    refused = [r for r in results if r["__typename"] == "InvalidInput"]
+    refused = [r for r in results if r["__typename"] == "AlreadyBilled"]
     print(
         f"\n[figures] {world.backend}: concurrent identical keyless sends: {BURST}, Xero invoices made: "
         f"{len(booked)}, answered with it: {len(same)}, refused as already billed: "
@@ -105,7 +105,7 @@ async def test_a_keyless_burst_books_one_invoice_and_never_a_second(world: Share
     )
     assert len(booked) == 1 and len(ours) == 1 and len(same) + len(refused) == BURST
     assert {r["invoice"]["id"] for r in same} == {ours[0].id}
-    assert all("already Invoiced" in r["message"] for r in refused)
+    assert all("Survey: already billed on invoice" in r["message"] for r in refused)
 
 
 def full(d: Deal) -> dict[str, Any]:

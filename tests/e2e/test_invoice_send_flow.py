@@ -84,9 +84,12 @@ async def test_preview_deposit_then_balance_match_what_xero_books(api_xero: Api)
 async def test_sending_the_same_lines_again_is_refused_unless_overridden(api_xero: Api) -> None:
     editor = api_xero.tokens.editor
     d = await deal(api_xero, [product("Survey", "250.00")])
-    assert (await send(api_xero, editor, d, "FULL", "Survey"))["__typename"] == "SendInvoiceSuccess"
+    first = await send(api_xero, editor, d, "FULL", "Survey")
+    assert first["__typename"] == "SendInvoiceSuccess"
     again = await send(api_xero, editor, d, "FULL", "Survey")
-    assert again["__typename"] == "InvalidInput" and "Survey: already Invoiced" in again["message"]
+    assert again["__typename"] == "AlreadyBilled"
+    number = first["invoice"]["number"]
+    assert f"Survey: already billed on invoice {number}" in again["message"]
     preview = await draft(api_xero, editor, d.opportunity_id, "FULL", ticked=[d.products["Survey"]])
     assert preview["lines"][0]["refused"] and preview["total"] == "0.00"
     forced = await send(api_xero, editor, d, "FULL", "Survey", override=True)

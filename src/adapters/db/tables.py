@@ -23,6 +23,7 @@ from dealbooks.adapters.db.crm_tables import (
     workspaces,
 )
 from dealbooks.adapters.db.job_tables import jobs
+from dealbooks.adapters.db.line_claim_tables import line_claims
 from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.oauth_tables import xero_pending_connections
 from dealbooks.adapters.db.schedule_tables import repeating_schedules, sync_runs
@@ -41,6 +42,7 @@ __all__ = [
     "invoice_lines",
     "invoices",
     "jobs",
+    "line_claims",
     "metadata",
     "money_commands",
     "opportunities",

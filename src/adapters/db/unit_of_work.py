@@ -12,12 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from dealbooks.adapters.db import data_version  # noqa: F401  (every flush bumps data versions)
 from dealbooks.adapters.db import repositories as repos
 from dealbooks.adapters.db.job_queue import SqlAlchemyJobQueue
+from dealbooks.adapters.db.line_claim_repository import SqlAlchemyLineClaimRepository
 from dealbooks.adapters.db.mappers import start_mappers
 from dealbooks.adapters.db.money_command_repository import SqlAlchemyMoneyCommandRepository
 from dealbooks.adapters.db.pending_connections import SqlAlchemyPendingConnections
 from dealbooks.adapters.db.webhook_event_log import SqlAlchemyWebhookEventLog
 from dealbooks.application.errors import Conflict
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.line_claims import LineClaimRepository
 from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
@@ -63,6 +65,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     jobs: JobQueue
     webhook_events: WebhookEventLog
     money_commands: MoneyCommandRepository
+    line_claims: LineClaimRepository
     pending_connections: PendingConnections
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
@@ -88,6 +91,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.jobs = SqlAlchemyJobQueue(session)
         self.webhook_events = SqlAlchemyWebhookEventLog(session)
         self.money_commands = SqlAlchemyMoneyCommandRepository(session)
+        self.line_claims = SqlAlchemyLineClaimRepository(session)
         self.pending_connections = SqlAlchemyPendingConnections(session)
         return self
 

@@ -26,6 +26,7 @@ from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroRepeatingInvoice
 from dealbooks.domain.invoices import Portion
+from dealbooks.domain.line_claims import ClaimSlot, wanted
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.repeating import (
     DueDateRule,
@@ -101,6 +102,7 @@ class CreateRepeatingHandler(
             schedule=PlannedSchedule.of(schedule),
             request=dataclasses.replace(request, reference=tagged(schedule.reference, tag)),
             overridden={p.product.id: p.reason or "" for p in draft.billed if not p.selectable},
+            override=asked.override,
         )
 
     async def perform(self, xero: XeroGateway, command: MoneyCommand) -> XeroRepeatingInvoice:
@@ -207,6 +209,11 @@ class CreateRepeatingHandler(
             created_by_user_id=principal.user_id,
             created_at=self._clock.now(),
         )
+
+    def claims(self, command: MoneyCommand) -> Sequence[tuple[str, ClaimSlot]]:
+        """One live schedule per line: its lines' every slot, until it is stopped."""
+        order = _order(command)
+        return () if order.override else wanted(order.schedule.product_ids, Portion.ONGOING)
 
 
 def _order(command: MoneyCommand) -> TemplateOrder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -11,6 +11,7 @@ from dealbooks.application.money_commands.model import MoneyCommand, MoneyComman
 from dealbooks.application.money_commands.orders import MoneyOrder
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway
+from dealbooks.domain.line_claims import ClaimSlot
 
 Q = TypeVar("Q")  # what the caller asked
 B = TypeVar("B")  # what Xero booked
@@ -21,11 +22,14 @@ OrderT = TypeVar("OrderT", bound=MoneyOrder)
 @dataclass(frozen=True, slots=True)
 class CommandRequest(Generic[Q]):
     """`dedupe_key` names the request (the client's key plus what it asks); `asked` is what
-    the kind's handler plans a new command's order from."""
+    the kind's handler plans a new command's order from. `claims`: the line slots the
+    request asks for, checked before planning, so a request for lines billed already is
+    told what bills them (the command's own claims are taken when it is stored)."""
 
     dedupe_key: str
     client_key: str | None
     asked: Q
+    claims: Sequence[tuple[str, ClaimSlot]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,10 @@ class MoneyCommandHandler(Generic[Q, B, R]):
     def subject(self, command: MoneyCommand) -> tuple[str, str]:
         """What a failure is audited against."""
         raise NotImplementedError
+
+    def claims(self, command: MoneyCommand) -> Sequence[tuple[str, ClaimSlot]]:
+        """The line slots a new command takes when it is stored (none: it bills no line)."""
+        return ()
 
 
 AnyHandler = MoneyCommandHandler[Any, Any, Any]

@@ -26,7 +26,8 @@ from dealbooks.domain.repeating import DueDateRule, RepeatingSchedule, ScheduleU
 @dataclass(frozen=True, slots=True)
 class InvoiceOrder:
     """A send: Xero's request (line i bills `product_ids[i]`), the lines billed over their
-    refusal (`overridden`: id -> reason) and the preview's totals."""
+    refusal (`overridden`: id -> reason) and the preview's totals. `override`: billed
+    deliberately, so it claims no line (see `line_claims`)."""
 
     opportunity_id: str
     portion: Portion
@@ -34,6 +35,7 @@ class InvoiceOrder:
     request: XeroInvoiceDraft
     previewed: Totals
     overridden: dict[str, str] = field(default_factory=dict)
+    override: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +109,13 @@ class PlannedSchedule:
 @dataclass(frozen=True, slots=True)
 class TemplateOrder:
     """A repeating template: our schedule (not stored yet), Xero's request (its Reference
-    tagged) and the lines set up over their refusal (id -> reason)."""
+    tagged) and the lines set up over their refusal (id -> reason). `override`: set up
+    deliberately, so it claims no line."""
 
     schedule: PlannedSchedule
     request: XeroRepeatingInvoiceDraft
     overridden: dict[str, str] = field(default_factory=dict)
+    override: bool = False
 
 
 MoneyOrder = InvoiceOrder | PaymentOrder | TemplateOrder

@@ -13,6 +13,10 @@ keyless request arriving after it settled is a new request: the next command of 
 (`successor_key`), planned afresh after the previous one settled (a send of the same lines
 is then refused as already billed, never booked twice).
 
+Every line is billed once: a new command is stored with claims on the lines it bills
+(`ClaimGate`), so a different request for any of them (another key, other choices,
+overlapping lines) is refused with AlreadyBilled and never reaches Xero.
+
 Failure modes: Xero's refusal (XeroRejected) or a dead connection FAILS the command (kept,
 audited; a refusal is answered like a success, a dead connection never is). Anything that
 leaves the outcome unknown (XeroUnavailable, a timeout, a database error) is audited in a
@@ -30,6 +34,7 @@ from typing import Any, TypeVar
 
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict, XeroUnavailable
+from dealbooks.application.money_commands.claim_gate import ClaimGate
 from dealbooks.application.money_commands.errors import error_of, replayable
 from dealbooks.application.money_commands.handlers import (
     CommandRequest,
@@ -78,6 +83,7 @@ class MoneyCommands:
         self._clock = clock
         self._ids = ids
         self._policy = policy
+        self._gate = ClaimGate(uow, steps, clock, ids, self.take_over)
 
     async def run_once(
         self,
@@ -129,6 +135,11 @@ class MoneyCommands:
         request: CommandRequest[Q],
         xero: XeroGateway,
     ) -> MoneyCommand | None:
+        """Plan and store a new command with the claims on its lines (`ClaimGate`), before
+        Xero is asked. None when an identical request stored its command first;
+        AlreadyBilled when another command holds any of the lines (nothing is stored then)."""
+        if not await self._gate.free(principal, handler, key, request.claims):
+            return None
         command_id = self._ids.new_id()
         now = self._clock.now()
         order = await handler.plan(principal, xero, request.asked, tag_of(command_id))
@@ -144,10 +155,7 @@ class MoneyCommands:
             updated_at=now,
         )
         command.take(now, self._policy.lease)
-        async with self._uow as uow:
-            stored = await uow.money_commands.add(command)
-            await uow.commit()
-        return command if stored else None
+        return command if await self._gate.store(principal, handler, command) else None
 
     async def _settled_or_free(self, command: MoneyCommand) -> MoneyCommand:
         """Wait while another request holds the command's lease."""

@@ -4,6 +4,7 @@ exactly as Xero booked it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoice, XeroInvoiceQuery
 from dealbooks.domain.invoices import Invoice, Portion
+from dealbooks.domain.line_claims import ClaimSlot, wanted
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.payment_status import PaymentStatus
 
@@ -118,6 +120,11 @@ class SendInvoiceHandler(MoneyCommandHandler[SendRequest, XeroInvoice, StoredInv
 
     def subject(self, command: MoneyCommand) -> tuple[str, str]:
         return ("Opportunity", _order(command).opportunity_id)
+
+    def claims(self, command: MoneyCommand) -> Sequence[tuple[str, ClaimSlot]]:
+        """The billed lines' slots for the portion; none for an override (deliberate)."""
+        order = _order(command)
+        return () if order.override else wanted(order.product_ids, order.portion)
 
     async def _record(
         self, uow: UnitOfWork, command: MoneyCommand, opportunity: Opportunity, booked: XeroInvoice

@@ -127,4 +127,5 @@ async def invoice_order(
         request=dataclasses.replace(request, reference=tagged(request.reference, tag)),
         previewed=await expected_totals(xero, draft, asked.choices.tax_type, policy.rounding),
         overridden={p.product.id: p.reason or "" for p in draft.billed if not p.selectable},
+        override=asked.override,
     )

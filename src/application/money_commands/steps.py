@@ -1,9 +1,10 @@
 """One attempt at a money command, made while holding its lease: ask Xero (or first look
 for what it booked, when recovering), then record, mark DONE and audit in one transaction.
 
-A definitive failure (Xero refused, or could not be asked) FAILS the command; any other
-failure releases the lease with the outcome unknown, for recovery. Both are audited in a
-transaction of their own, as the main one rolled back.
+A definitive failure (Xero refused, or could not be asked) FAILS the command and releases
+the claims on its lines, as nothing was booked; any other failure releases the lease with
+the outcome unknown, for recovery (the claims stay: Xero may have booked it). Both are
+audited in a transaction of their own, as the main one rolled back.
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ class MoneyCommandSteps:
                     return  # settled or taken over meanwhile: not ours to change any more
                 if fail:
                     current.fail(now, error_record(exc))
+                    await uow.line_claims.release(current.workspace_id, current.id, now)
                 else:
                     current.release(now)
                 await uow.money_commands.save(current)

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from dealbooks.application.ports.jobs import JobQueue, WebhookEventLog
+from dealbooks.application.ports.line_claims import LineClaimRepository
 from dealbooks.application.ports.money_commands import MoneyCommandRepository
 from dealbooks.application.ports.repositories import (
     AccountRepository,
@@ -45,6 +46,7 @@ class UnitOfWork(Protocol):
     jobs: JobQueue
     webhook_events: WebhookEventLog
     money_commands: MoneyCommandRepository
+    line_claims: LineClaimRepository
     pending_connections: PendingConnections
 
     async def __aenter__(self) -> Self: ...

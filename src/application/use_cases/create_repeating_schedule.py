@@ -18,6 +18,8 @@ from dealbooks.application.money_commands.runner import MoneyCommands
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways
+from dealbooks.domain.invoices import Portion
+from dealbooks.domain.line_claims import wanted
 from dealbooks.domain.scopes import Scope
 
 __all__ = ["CreateRepeatingSchedule", "CreateRepeatingScheduleCommand", "ScheduleChange"]
@@ -38,6 +40,10 @@ class CreateRepeatingSchedule:
     line already billed or without a billing period is refused (InvalidInput) unless
     `override` (audited); so is a period outside 1-12, an end before the start, or a unit the
     ticked lines do not bill by (without override).
+
+    One live schedule per line: creating one claims its lines (every slot) before Xero is
+    asked, until the schedule stops; a line held by another schedule or an invoice is
+    refused with AlreadyBilled naming it, unless `override` (which takes no claim).
     """
 
     def __init__(
@@ -68,6 +74,7 @@ class CreateRepeatingSchedule:
             dedupe_key=_dedupe_key(ws, cmd, self._clock.today()),
             client_key=cmd.idempotency_key,
             asked=cmd,
+            claims=() if cmd.override else wanted(cmd.product_ids or (), Portion.ONGOING),
         )
         return (await self._commands.run_once(principal, self._handler, request, xero)).value
 

@@ -28,6 +28,7 @@ from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.application.use_cases.email_invoice import EmailInvoice, EmailInvoiceCommand
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
+from dealbooks.domain.line_claims import wanted
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.scopes import Scope
 
@@ -73,6 +74,12 @@ class SendInvoice:
     (it is a repeating invoice). A line that is not billable for the portion (already billed)
     is refused with InvalidInput naming it, unless `override` - then the reasons are audited.
 
+    Each line once: the send claims its lines' slots for the portion (Deposit: the deposit;
+    Balance: the final bill; Full: both) when its command is stored, before Xero is asked. A
+    line another send or schedule holds - done, or in flight with any key or choices - is
+    refused with AlreadyBilled naming the invoice, schedule or request in flight; it never
+    reaches Xero. An `override` send takes no claim.
+
     Exactly once: the send is a money command (`MoneyCommands`) named by the client's
     `idempotency_key` and what it bills (opportunity, portion, lines and their terms, the
     modal's choices). Identical requests get the first one's invoice (or Xero's refusal):
@@ -116,6 +123,7 @@ class SendInvoice:
             dedupe_key=send_dedupe_key(ws, billing, asked),
             client_key=cmd.idempotency_key,
             asked=asked,
+            claims=() if cmd.override else wanted(cmd.product_ids, cmd.portion),
         )
         outcome = await self._commands.run_once(principal, self._handler, request, xero)
         s = outcome.value

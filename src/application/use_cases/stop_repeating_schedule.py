@@ -27,6 +27,7 @@ class StopRepeatingSchedule:
     """Deletes the template in Xero (no further invoices are generated) and marks the schedule
     stopped; audited. A template already deleted in Xero (or gone) counts as stopped, and
     stopping a stopped schedule changes nothing. Invoices already generated stay as they are.
+    A stopped schedule's lines are free to bill again (its claims are stale).
 
     Needs `invoices:write` and a Xero connection. NotFound outside the workspace; XeroRejected
     for Xero's other refusals.

@@ -22,7 +22,7 @@ from dealbooks.application.use_cases.send_invoice import (
 from dealbooks.application.use_cases.update_invoice import UpdateInvoice, UpdateInvoiceCommand
 from dealbooks.domain.invoices import Invoice
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError
+from dealbooks.graphql.errors import AlreadyBilledError, CrmError, XeroError
 from dealbooks.graphql.inputs.invoices import (
     EmailInvoiceInput,
     RecordPaymentInput,
@@ -67,7 +67,8 @@ class RecordPaymentSuccess:
 
 
 SendInvoicePayload = Annotated[
-    SendInvoiceSuccess | CrmError | XeroError, strawberry.union("SendInvoicePayload")
+    SendInvoiceSuccess | CrmError | XeroError | AlreadyBilledError,
+    strawberry.union("SendInvoicePayload"),
 ]
 InvoicePayload = Annotated[
     InvoiceSuccess | CrmError | XeroError, strawberry.union("InvoicePayload")

@@ -16,7 +16,7 @@ from dealbooks.application.use_cases.stop_repeating_schedule import (
     StopRepeatingScheduleCommand,
 )
 from dealbooks.graphql.context import Info
-from dealbooks.graphql.errors import CrmError, XeroError
+from dealbooks.graphql.errors import AlreadyBilledError, CrmError, XeroError
 from dealbooks.graphql.inputs.repeating import (
     CreateRepeatingScheduleInput,
     StopRepeatingScheduleInput,
@@ -34,6 +34,10 @@ class RepeatingScheduleSuccess:
 RepeatingSchedulePayload = Annotated[
     RepeatingScheduleSuccess | CrmError | XeroError, strawberry.union("RepeatingSchedulePayload")
 ]
+CreateRepeatingSchedulePayload = Annotated[
+    RepeatingScheduleSuccess | CrmError | XeroError | AlreadyBilledError,
+    strawberry.union("CreateRepeatingSchedulePayload"),
+]
 
 
 def _success(change: ScheduleChange) -> RepeatingScheduleSuccess:
@@ -50,7 +54,7 @@ class RepeatingMutation:
     )
     async def create_repeating_schedule(
         self, info: Info, input: CreateRepeatingScheduleInput
-    ) -> RepeatingSchedulePayload:
+    ) -> CreateRepeatingSchedulePayload:
         cmd = CreateRepeatingScheduleCommand(**input.fields())
         change = await info.context.use(CreateRepeatingSchedule)(info.context.principal, cmd)
         return _success(change)

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from dealbooks.application.errors import XeroReconnectRequired, XeroUnavailable
+from dealbooks.application.errors import AlreadyBilled, XeroReconnectRequired, XeroUnavailable
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
 from dealbooks.application.money_commands.runner import STILL_RUNNING, MoneyCommandPolicy
-from dealbooks.application.ports.money_commands import Checkpoint
+from dealbooks.application.ports.money_commands import Checkpoint, NoCheckpoints
 from dealbooks.application.use_cases.create_repeating_schedule import (
     CreateRepeatingScheduleCommand,
 )
@@ -93,15 +93,30 @@ async def test_a_failure_the_caller_saw_is_never_booked_behind_their_back() -> N
         await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="first-try")
     [command] = commands(w)
     assert command.state is MoneyCommandState.SENT and not command.leased(w.clock.now())
-    # the person tries again from a new dialog (a new key): that one is booked...
+    # the person tries again from a new dialog (a new key): the first still holds the line,
+    # so it is settled first - Xero booked nothing for it: it fails, it is not re-asked...
     retried = await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="second-try")
-    # ...and recovery of the first finds nothing booked for it: it fails, it does not re-ask
-    report = await w.recover()()
-    assert report == RecoveryReport(examined=1, failed=1)
-    assert len(w.xero.invoices) == 1 and w.invoices == [retried.invoice]
     first = next(c for c in commands(w) if c.client_key == "first-try")
     assert first.state is MoneyCommandState.FAILED
     assert first.error is not None and first.error["type"] == "NotBooked"
+    # ...and the retry is booked, once; recovery finds nothing left to do
+    assert await w.recover()() == RecoveryReport()
+    assert len(w.xero.invoices) == 1 and w.invoices == [retried.invoice]
+
+
+async def test_a_lost_answer_is_found_before_a_retry_with_a_new_key_bills_again() -> None:
+    w = build_world()
+    w.checkpoints = CrashAt(Checkpoint.XERO_ANSWERED)  # Xero booked it; we never heard
+    with pytest.raises(SimulatedCrash):
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="first-try")
+    w.checkpoints = NoCheckpoints()
+    with pytest.raises(AlreadyBilled, match="Design: being billed by another request"):
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="second-try")
+    after_the_lease(w)  # the crashed process is gone: the retry settles its command first
+    with pytest.raises(AlreadyBilled, match="Design: already billed on invoice") as refused:
+        await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="third-try")
+    [booked] = w.invoices
+    assert refused.value.invoice_id == booked.id and len(w.xero.invoices) == 1
 
 
 async def test_the_same_request_after_an_unbooked_failure_starts_afresh() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from dealbooks.application.errors import (
+    AlreadyBilled,
     InvalidInput,
     PermissionDenied,
     XeroContactMissing,
@@ -121,7 +122,7 @@ async def test_a_draft_template_without_auto_email_is_allowed() -> None:
 async def test_a_line_already_billed_is_refused_unless_overridden() -> None:
     w = build_world()
     await w.sent(Portion.FULL, ["Hosting"])
-    with pytest.raises(InvalidInput, match="Hosting: already Invoiced"):
+    with pytest.raises(AlreadyBilled, match="Hosting: already billed on invoice"):
         await created(w, product_ids=w.pid("Hosting"))
     change = await created(w, product_ids=w.pid("Hosting"), override=True)
     [entry] = w.audited("repeating_schedule.created")

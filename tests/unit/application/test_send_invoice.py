@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from dealbooks.application.errors import (
+    AlreadyBilled,
     InvalidInput,
     PermissionDenied,
     XeroContactMissing,
@@ -119,11 +120,13 @@ async def test_a_second_identical_send_later_is_refused_naming_the_line() -> Non
     w = build_world()
     await w.sent(Portion.FULL, ["Design"])
     w.clock.advance(timedelta(seconds=1))  # a new request, not a retry overlapping the first
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(AlreadyBilled) as refused:
         await w.sent(Portion.FULL, ["Design"])
-    assert refused.value.field == "productIds"
-    assert "Design: already Invoiced" in refused.value.message
-    assert w.xero.calls.count("create_invoice") == 1 and len(w.invoices) == 1
+    [invoice] = w.invoices
+    assert refused.value.product_ids == w.pid("Design")
+    assert refused.value.invoice_id == invoice.id and not refused.value.in_flight
+    assert f"Design: already billed on invoice {invoice.number}" in refused.value.message
+    assert w.xero.calls.count("create_invoice") == 1
 
 
 async def test_an_override_bills_again_and_audits_the_reasons() -> None:
