@@ -71,16 +71,19 @@ class Settings(BaseSettings):
     )
     worker_concurrency: int = Field(2, ge=1, description="Jobs one worker runs at the same time")
     job_lease_seconds: float = Field(
-        300.0, gt=0, description="How long a claimed job stays claimed before others may take it"
+        24.0,
+        gt=0,
+        description="A claimed job's lease: renewed every third of it while its worker is "
+        "alive, so a dead worker's job is run again within this",
     )
     repair_sweep_interval: float = Field(
         600.0, ge=0, description="Seconds between repair sweeps of each workspace; 0: never"
     )
     money_command_lease_seconds: float = Field(
-        300.0,
+        24.0,
         gt=0,
-        description="How long a send/payment/template may take before recovery "
-        "may take it over (longer than the slowest Xero call with its retries)",
+        description="A running send/payment/template's lease: renewed every third of it "
+        "while its process is alive, so a dead process's command is taken over within this",
     )
     money_command_wait_seconds: float = Field(
         60.0, gt=0, description="How long an identical request waits for the first one"

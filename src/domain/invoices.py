@@ -96,6 +96,17 @@ class Invoice:
         """Xero refuses to edit or void a document with a payment or credit note allocated."""
         return self.amount_paid > 0 or self.amount_credited > 0
 
+    def superseded_by(self, xero_updated_at: datetime | None) -> bool:
+        """Whether a Xero snapshot stamped `xero_updated_at` replaces ours: False when it is older.
+
+        Xero's answers about one invoice arrive out of order (concurrent payments each re-read
+        it, a sync races a webhook job): the newest by Xero's UpdatedDateUTC wins, never the
+        last to arrive. A snapshot without a stamp, or a first one, is taken as it is.
+        """
+        if xero_updated_at is None or self.xero_updated_at is None:
+            return True
+        return xero_updated_at >= self.xero_updated_at
+
     def relabel(self, portion: Portion | None) -> None:
         """The portion label is local metadata: never sent to Xero, editable at any time."""
         self.portion = portion

@@ -20,10 +20,15 @@ ZERO = Decimal("0.00")
 
 @dataclass
 class LineLedger:
+    """`deposit_bills` / `bills`: how many live invoices bill the line's deposit / the rest
+    of it (a DRAFT too), whatever their amounts."""
+
     invoiced: Decimal = ZERO
     deposit_invoiced: Decimal = ZERO
     paid: Decimal = ZERO
     credited: Decimal = ZERO
+    deposit_bills: int = 0
+    bills: int = 0
 
 
 def ledgers(invoices: Iterable[Invoice]) -> dict[str, LineLedger]:
@@ -43,6 +48,11 @@ def ledgers(invoices: Iterable[Invoice]) -> dict[str, LineLedger]:
                 ledger.invoiced += line.line_amount
             ledger.paid += line_paid
             ledger.credited += line_credited
+        for product_id in invoice.product_ids:
+            if invoice.portion is Portion.DEPOSIT:
+                result[product_id].deposit_bills += 1
+            else:
+                result[product_id].bills += 1
     return dict(result)
 
 

@@ -98,6 +98,12 @@ async def test_deposit_balance_paid_and_synced(
 
     await choose_action(page, "sync-invoices")
     await expect(page.get_by_test_id("notice")).to_contain_text("synced")
-    for product in DEPOSIT_LINES:
+    for product in DEPOSIT_LINES:  # the balance is paid, the deposit still owed
+        await expect(pill(page, product)).to_have_text("Invoiced")
+
+    await mark_paid(page, "DEPOSIT")
+    await choose_action(page, "sync-invoices")
+    await expect(page.get_by_test_id("notice")).to_contain_text("synced")
+    for product in DEPOSIT_LINES:  # every invoice billing them is PAID now
         await expect(pill(page, product)).to_have_text("Paid")
     await expect(pill(page, "Discovery workshop")).to_have_text("Unpaid")

@@ -101,10 +101,16 @@ def _wait_for(port: int, child: subprocess.Popen[bytes], log: Any) -> None:
 
 @asynccontextmanager
 async def deployment(
-    tmp_path: Path, *, servers: int = 2, rate_window: float = 60.0, **env: str
+    tmp_path: Path,
+    *,
+    servers: int = 2,
+    rate_window: float = 60.0,
+    database: str = "postgres",
+    **env: str,
 ) -> AsyncIterator[Deployment]:
-    """The demo workspace connected to a simulator process, served by `servers` processes."""
-    async with fresh_database("postgres", tmp_path) as url:
+    """The demo workspace connected to a simulator process, served by `servers` processes
+    (on SQLite: one at a time, e.g. one killed and another taking over)."""
+    async with fresh_database(database, tmp_path) as url:
         with ExitStack() as stack:
             sim_port = free_port()
             sim_url = f"http://127.0.0.1:{sim_port}"

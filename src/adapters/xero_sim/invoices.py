@@ -69,7 +69,7 @@ def draft_invoice(books: Books, raw: dict[str, Any], unitdp: int) -> Drafted:
         currency=books.state.organisation.base_currency,
         lines=lines,
         totals=document_totals(lines, amount_types, books.rounder),
-        updated=books.clock.now(),
+        updated=books.clock.stamp(),
         reference=_reference(raw),
         sent_to_contact=bool(raw.get("SentToContact")) and status == "AUTHORISED",
     ), contact

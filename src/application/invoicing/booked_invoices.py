@@ -18,7 +18,7 @@ from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, InvoiceLine, Portion
 from dealbooks.domain.ledger import ZERO, LineLedger, ledgers
 from dealbooks.domain.products import DealProduct
-from dealbooks.domain.sync_rules import needs_attention
+from dealbooks.domain.sync_rules import line_rung, needs_attention
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +77,14 @@ def refresh_from_xero(invoice: Invoice, booked: XeroInvoice) -> bool:
     """Copy Xero's header exactly: number, status, dates, reference and every amount; True
     when any of it changed.
 
+    A snapshot older than the one we hold (by Xero's UpdatedDateUTC) changes nothing: local
+    amounts never go backwards, whichever answer commits last.
+
     An invoice that turns VOIDED or DELETED while it still bills our lines is flagged as needing
     attention: its lines keep their rung, a person decides what they are now.
     """
+    if not invoice.superseded_by(booked.updated_at):
+        return False
     was_cancelled = invoice.status.cancelled
     changed = _assign(
         invoice,
@@ -132,6 +137,23 @@ def refresh_lines_from_xero(
             or changed
         )
     return changed
+
+
+def promote_lines(
+    products: Iterable[DealProduct],
+    product_ids: Iterable[str],
+    invoices: Iterable[Invoice],
+    now: datetime,
+) -> None:
+    """The lines `product_ids` climb to what all of the opportunity's `invoices` together say
+    (`sync_rules.line_rung`: Paid only when every live invoice billing a line is PAID; a
+    DRAFT lifts nothing); never down."""
+    everything = list(invoices)
+    billed = set(product_ids)
+    for product in products:
+        rung = line_rung(product.id, everything) if product.id in billed else None
+        if rung is not None:
+            product.promote(rung, now)
 
 
 def apply_ledgers(products: Iterable[DealProduct], invoices: Iterable[Invoice]) -> None:

@@ -14,7 +14,7 @@ from dealbooks.application.errors import InvalidInput
 from dealbooks.application.invoicing.policy import InvoicingPolicy
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
-from dealbooks.domain.ledger import booked_deposits
+from dealbooks.domain.ledger import booked_deposits, ledgers
 from dealbooks.domain.opportunities import Opportunity
 from dealbooks.domain.portions import LinePlan, plan_lines
 from dealbooks.domain.pricing import Totals, total
@@ -79,7 +79,11 @@ def draft_invoice(
     booked on our live (not VOIDED/DELETED) deposit invoices. InvalidInput for an id that
     is not a live line of the opportunity."""
     plans = plan_lines(
-        portion, opportunity.live_products, booked_deposits(invoices), policy.rounding
+        portion,
+        opportunity.live_products,
+        booked_deposits(invoices),
+        policy.rounding,
+        billed=ledgers(invoices),
     )
     _check_known(plans, ticked_ids, field)
     lines = [_line(plan, ticked_ids, override) for plan in plans]

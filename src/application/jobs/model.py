@@ -82,6 +82,12 @@ class Job:
         self.locked_by = worker_id
         self.locked_until = now + lease
 
+    def renew(self, now: datetime, lease: timedelta) -> None:
+        """Its worker is alive (a heartbeat): the claim holds for `lease` from now."""
+        if self.state is not JobState.RUNNING:
+            raise DomainError(f"only a running job holds a lease; this one is {self.state.value}")
+        self.locked_until = now + lease
+
     def held_by(self, worker_id: str) -> bool:
         return self.state is JobState.RUNNING and self.locked_by == worker_id
 

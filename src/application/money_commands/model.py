@@ -91,6 +91,12 @@ class MoneyCommand:
         self.attempts += 1
         self.updated_at = now
 
+    def renew(self, now: datetime, lease: timedelta) -> None:
+        """The holder is alive (its heartbeat): the lease runs `lease` from now."""
+        self._unsettled()
+        self.lease_until = now + lease
+        self.updated_at = now
+
     def mark_sent(self, now: datetime) -> None:
         self._unsettled()
         self.state = MoneyCommandState.SENT

@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 from dealbooks.application.auth import Principal
@@ -47,26 +46,17 @@ from dealbooks.application.money_commands.model import (
     successor_key,
     tag_of,
 )
+from dealbooks.application.money_commands.policy import MoneyCommandPolicy
 from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway
 
 Q = TypeVar("Q")
+__all__ = ["MoneyCommandPolicy", "MoneyCommands"]
 R = TypeVar("R")
 MAX_STEPS = 1000  # each step follows a command, or a generation of keyless repeats
 STILL_RUNNING = "This request is still being processed; try again shortly."
-
-
-@dataclass(frozen=True, slots=True)
-class MoneyCommandPolicy:
-    """`lease` outlasts the slowest Xero call with its retries and rate-limit waits; only
-    then may another process take an unfinished command over. `wait`: how long an identical
-    request waits for the one in flight."""
-
-    lease: timedelta = timedelta(minutes=5)
-    wait: timedelta = timedelta(seconds=60)
-    poll_seconds: float = 0.02
 
 
 class MoneyCommands:

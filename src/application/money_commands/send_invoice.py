@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
-from dealbooks.application.invoicing.booked_invoices import Raised, apply_ledgers, invoice_from_xero
+from dealbooks.application.invoicing.booked_invoices import (
+    Raised,
+    apply_ledgers,
+    invoice_from_xero,
+    promote_lines,
+)
 from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
 from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
 from dealbooks.application.money_commands.handlers import (
@@ -28,10 +32,9 @@ from dealbooks.application.money_commands.send_invoice_order import (
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoice, XeroInvoiceQuery
-from dealbooks.domain.invoices import Invoice, Portion
+from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.line_claims import ClaimSlot, wanted
 from dealbooks.domain.opportunities import Opportunity
-from dealbooks.domain.payment_status import PaymentStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +45,9 @@ class StoredInvoice:
 
 
 class SendInvoiceHandler(MoneyCommandHandler[SendRequest, XeroInvoice, StoredInvoice]):
-    """Finishing records the invoice with Xero's amounts, promotes its lines (Deposit ->
-    Deposit Invoiced, Full/Balance -> Invoiced; never down, and not for an invoice voided
+    """Finishing records the invoice with Xero's amounts, promotes its lines as all of the
+    opportunity's invoices together say (`sync_rules.line_rung`: Deposit -> Deposit Invoiced,
+    Full/Balance -> Invoiced; never down, and nothing for a DRAFT or an invoice voided
     meanwhile), recomputes every product's ledger and compares the preview with Xero's
     totals (a difference is counted, never fatal). An invoice we hold already is reused.
 
@@ -137,20 +141,10 @@ class SendInvoiceHandler(MoneyCommandHandler[SendRequest, XeroInvoice, StoredInv
         )
         invoice = invoice_from_xero(booked, order.product_ids, raised, self._ids)
         uow.invoices.add(invoice)
-        if not invoice.status.cancelled:
-            _promote(opportunity, order.product_ids, order.portion, self._clock.now())
-        apply_ledgers(opportunity.products, [*invoices, invoice])
+        everything = [*invoices, invoice]
+        promote_lines(opportunity.products, order.product_ids, everything, self._clock.now())
+        apply_ledgers(opportunity.products, everything)
         return invoice
-
-
-def _promote(
-    opportunity: Opportunity, product_ids: list[str], portion: Portion, now: datetime
-) -> None:
-    deposit = portion is Portion.DEPOSIT
-    target = PaymentStatus.DEPOSIT_INVOICED if deposit else PaymentStatus.INVOICED
-    for product in opportunity.products:
-        if product.id in product_ids:
-            product.promote(target, now)
 
 
 def _order(command: MoneyCommand) -> InvoiceOrder:

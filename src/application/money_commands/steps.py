@@ -1,5 +1,7 @@
 """One attempt at a money command, made while holding its lease: ask Xero (or first look
 for what it booked, when recovering), then record, mark DONE and audit in one transaction.
+While Xero is asked the lease is renewed (a heartbeat), so it can be short: a process that
+dies mid-call loses it within `policy.lease`, and another takes the command over.
 
 A definitive failure (Xero refused, or could not be asked) FAILS the command and releases
 the claims on its lines, as nothing was booked; any other failure releases the lease with
@@ -9,12 +11,14 @@ audited in a transaction of their own, as the main one rolled back.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any, TypeVar
 
 from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import Conflict
+from dealbooks.application.leases import Heartbeat
 from dealbooks.application.money_commands.errors import (
     NotBooked,
     definitive,
@@ -23,6 +27,7 @@ from dealbooks.application.money_commands.errors import (
 )
 from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandState
+from dealbooks.application.money_commands.policy import MoneyCommandPolicy
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
 from dealbooks.application.ports.unit_of_work import UnitOfWork
@@ -42,12 +47,14 @@ class MoneyCommandSteps:
         clock: Clock,
         audit: AuditTrail,
         checkpoints: MoneyCommandCheckpoints,
+        policy: MoneyCommandPolicy,
     ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
         self._audit = audit
         self._checkpoints = checkpoints
+        self._policy = policy
 
     async def perform(
         self, principal: Principal, handler: Handler[R], command: MoneyCommand, xero: XeroGateway
@@ -85,13 +92,18 @@ class MoneyCommandSteps:
         try:
             if xero is None:
                 xero = await self._gateways.for_workspace(command.workspace_id)
-            booked = await handler.find(xero, command) if recovering else None
+            if recovering:
+                async with self._heartbeat(command):
+                    booked = await handler.find(xero, command)
+            else:
+                booked = None
             if booked is None and not reask:
                 raise NotBooked()
             if booked is None:
                 await self._mark_sent(command)
                 asked = True
-                booked = await handler.perform(xero, command)
+                async with self._heartbeat(command):
+                    booked = await handler.perform(xero, command)
         except NotBooked as exc:
             await self._afterwards(principal, handler, command, exc, fail=True, audited=True)
             raise
@@ -109,6 +121,30 @@ class MoneyCommandSteps:
             raise
         await self._checkpoints.reached(Checkpoint.COMMITTED, command)
         return value
+
+    def _heartbeat(self, command: MoneyCommand) -> Heartbeat:
+        """Renews the command's lease while Xero is asked. Only then: our own writes of the
+        command (before and after) never race a renewal."""
+
+        async def renew() -> bool:
+            now = self._clock.now()
+            if not command.leased(now):  # lapsed already: another may hold it by now
+                return False
+            renewed = dataclasses.replace(command)
+            renewed.renew(now, self._policy.lease)
+            try:
+                async with self._uow as uow:
+                    await uow.money_commands.save(renewed)
+                    await uow.commit()
+            except Conflict:  # taken over after a stall, or settled: no longer ours
+                log.warning("money command %s: lease lost to another process", command.id)
+                return False
+            command.lease_until = renewed.lease_until
+            command.updated_at = renewed.updated_at
+            command.version = renewed.version
+            return True
+
+        return Heartbeat(renew, self._policy.beat_seconds)
 
     async def _mark_sent(self, command: MoneyCommand) -> None:
         command.mark_sent(self._clock.now())

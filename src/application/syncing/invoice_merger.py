@@ -3,7 +3,8 @@
 Xero's numbers are stored exactly as returned. An invoice we have no record of is adopted when
 our repeating template generated it (its lines then bill the schedule's products) or, in a
 per-opportunity sync, as raised in Xero (no product mapping: shown, never promoting). Then each
-touched opportunity's lines climb to what their invoices say (`sync_rules.target_status`) and
+touched opportunity's lines climb to what all its invoices together say (`sync_rules.line_rung`:
+Paid only when every live invoice billing the line is PAID; a DRAFT lifts nothing) and
 every line's ledger is recomputed from all of the opportunity's invoices.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from dealbooks.application.invoicing.booked_invoices import (
     adopted_invoice,
     apply_ledgers,
+    promote_lines,
     refresh_from_xero,
     refresh_lines_from_xero,
 )
@@ -23,7 +25,7 @@ from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroInvoice
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.opportunities import Opportunity
-from dealbooks.domain.sync_rules import match_template_lines, target_status
+from dealbooks.domain.sync_rules import match_template_lines
 from dealbooks.domain.sync_run import SyncRun
 
 MAX_CHANGES = 50
@@ -106,11 +108,14 @@ class InvoiceMerger:
                 continue
             stored = await uow.invoices.for_opportunity(workspace_id, opportunity_id)
             everything = {i.id: i for i in [*stored, *invoices]}
-            self._promote(opportunity, invoices, tally)
+            self._promote(opportunity, invoices, list(everything.values()), tally)
             apply_ledgers(opportunity.products, everything.values())
 
     def _refresh(self, invoice: Invoice, xero: XeroInvoice) -> bool:
-        """Header and lines exactly as Xero returned them; True when any changed."""
+        """Header and lines exactly as Xero returned them; True when any changed. An older
+        snapshot than the one we hold changes neither."""
+        if not invoice.superseded_by(xero.updated_at):
+            return False
         changed = refresh_from_xero(invoice, xero)
         return refresh_lines_from_xero(invoice, xero.line_items, self._ids) or changed
 
@@ -131,17 +136,18 @@ class InvoiceMerger:
             return None
         return adopted_invoice(xero, workspace_id, adopt_for, None, self._ids)
 
-    def _promote(self, opportunity: Opportunity, invoices: list[Invoice], tally: SyncTally) -> None:
-        now = self._clock.now()
+    def _promote(
+        self,
+        opportunity: Opportunity,
+        merged: list[Invoice],
+        everything: list[Invoice],
+        tally: SyncTally,
+    ) -> None:
+        """The lines the merged invoices bill climb to what all the opportunity's invoices
+        together say."""
         before = {p.id: p.payment_status for p in opportunity.products}
-        for invoice in invoices:
-            target = target_status(invoice)
-            if target is None:
-                continue
-            for product_id in invoice.product_ids:
-                product = opportunity.product(product_id)
-                if product is not None:
-                    product.promote(target, now)
+        billed = {pid for invoice in merged for pid in invoice.product_ids}
+        promote_lines(opportunity.products, billed, everything, self._clock.now())
         for product in opportunity.products:
             if product.payment_status is not before[product.id]:
                 tally.promoted += 1

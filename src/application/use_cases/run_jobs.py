@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from dealbooks.application.errors import ApplicationError, Conflict
 from dealbooks.application.jobs.handlers import JobHandler, JobHandlers
-from dealbooks.application.jobs.model import DEFAULT_RETRY, Job, JobRetryPolicy
+from dealbooks.application.jobs.model import DEFAULT_RETRY, Job, JobRetryPolicy, JobState
+from dealbooks.application.leases import Heartbeat, beat_interval
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 
@@ -20,10 +23,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class JobPolicy:
-    """`lease`: how long a claim holds before another worker may take the job over (longer
-    than any job runs). `retry`: the backoff between failed attempts."""
+    """`lease`: how long a claim holds before another worker may take the job over; a worker
+    renews the claims it holds every `lease / 3` while alive (a heartbeat), so a job of a
+    dead worker is run again within `lease`. `retry`: the backoff between failed attempts."""
 
-    lease: timedelta = timedelta(minutes=5)
+    lease: timedelta = timedelta(seconds=24)
     retry: JobRetryPolicy = DEFAULT_RETRY
 
 
@@ -55,18 +59,45 @@ class RunJobs:
         async with self._uow as uow:
             claimed = await uow.jobs.claim(worker_id, limit, self._clock.now(), self._policy.lease)
             await uow.commit()
-        return [await self._run(job) for job in claimed]
+        return [await self._run(job, list(claimed[index:])) for index, job in enumerate(claimed)]
 
-    async def _run(self, job: Job) -> Job:
+    async def _run(self, job: Job, held: list[Job]) -> Job:
+        """Run `job` while renewing the claims on it and on the jobs `held` after it."""
         handler = self._handlers.for_kind(job.kind)
         if handler is None:
             job.park(f"no handler for jobs of kind {job.kind!r}", self._clock.now())
         elif job.exhausted:
             job.park(f"its worker stopped in each of {job.max_attempts} runs", self._clock.now())
         else:
-            await self._execute(handler, job)
+            async with Heartbeat(partial(self._renew, held), beat_interval(self._policy.lease)):
+                await self._execute(handler, job)
         await self._record(job)
         return job
+
+    async def _renew(self, held: list[Job]) -> bool:
+        """Extend the claims still running, each on its own; False once none is ours."""
+        for job in [j for j in held if j.state is JobState.RUNNING]:
+            if not await self._renewed(job):
+                held.remove(job)
+        return any(job.state is JobState.RUNNING for job in held)
+
+    async def _renewed(self, job: Job) -> bool:
+        now = self._clock.now()
+        if job.lease_expired(now):  # lapsed already: another worker may hold it by now
+            return False
+        fresh = dataclasses.replace(job)
+        fresh.renew(now, self._policy.lease)
+        try:
+            async with self._uow as uow:
+                await uow.jobs.save(fresh)
+                await uow.commit()
+        except Conflict:  # another worker took it over after a stall: theirs to record
+            log.warning("job %s (%s): lease lost to another worker", job.id, job.kind)
+            return False
+        job.version = fresh.version
+        if job.state is JobState.RUNNING:  # not settled by its run meanwhile
+            job.locked_until = fresh.locked_until
+        return True
 
     async def _execute(self, handler: JobHandler, job: Job) -> None:
         started = time.monotonic()

@@ -11,7 +11,12 @@ from dealbooks.application.audit_trail import AuditTrail
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import InvalidInput
 from dealbooks.application.idempotency_keys import derive_key
-from dealbooks.application.invoicing.booked_invoices import apply_ledgers, refresh_from_xero
+from dealbooks.application.invoicing.booked_invoices import (
+    apply_ledgers,
+    promote_lines,
+    refresh_from_xero,
+)
+from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateways, XeroInvoice, XeroInvoiceUpdate
 from dealbooks.domain.invoice_status import InvoiceStatus
@@ -34,17 +39,21 @@ class UpdateInvoice:
     SUBMITTED -> AUTHORISED/DRAFT/DELETED, AUTHORISED -> VOIDED); PAID, VOIDED and DELETED
     invoices are read-only, and one with a payment or credit allocated cannot be edited or
     voided (InvalidInput with the reason, before any Xero call). The change is written to
-    Xero (with an Idempotency-Key), then what Xero returned is stored and audited. A VOIDED
-    or DELETED invoice drops out of the products' ledgers and is flagged for attention; its
-    lines keep their statuses.
+    Xero (with an Idempotency-Key), then what Xero returned is stored and audited. A DRAFT
+    turned SUBMITTED or AUTHORISED lifts its lines as a send would (`sync_rules.line_rung`);
+    a VOIDED or DELETED invoice drops out of the products' ledgers and is flagged for
+    attention; its lines keep their statuses.
 
     Needs `invoices:write` and a Xero connection; Xero's refusal -> XeroRejected, nothing
     stored.
     """
 
-    def __init__(self, uow: UnitOfWork, gateways: XeroGateways, audit: AuditTrail) -> None:
+    def __init__(
+        self, uow: UnitOfWork, gateways: XeroGateways, clock: Clock, audit: AuditTrail
+    ) -> None:
         self._uow = uow
         self._gateways = gateways
+        self._clock = clock
         self._audit = audit
 
     async def __call__(self, principal: Principal, cmd: UpdateInvoiceCommand) -> Invoice:
@@ -74,11 +83,12 @@ class UpdateInvoice:
             invoice = await lookups.invoice(uow, ws, invoice_id)
             before = _editable(invoice)
             refresh_from_xero(invoice, booked)
-            if invoice.status.cancelled and invoice.opportunity_id:
+            if invoice.opportunity_id:
                 opportunity = await lookups.opportunity(uow, ws, invoice.opportunity_id)
-                apply_ledgers(
-                    opportunity.products, await uow.invoices.for_opportunity(ws, opportunity.id)
-                )
+                everything = await uow.invoices.for_opportunity(ws, opportunity.id)
+                now = self._clock.now()
+                promote_lines(opportunity.products, invoice.product_ids, everything, now)
+                apply_ledgers(opportunity.products, everything)
             self._audit.record(
                 uow,
                 principal,

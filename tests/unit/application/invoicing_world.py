@@ -100,7 +100,9 @@ class World:
         return EmailInvoice(self.uow, self.gateways, self.ids, self.audit)
 
     def steps(self) -> MoneyCommandSteps:
-        return MoneyCommandSteps(self.uow, self.gateways, self.clock, self.audit, self.checkpoints)
+        return MoneyCommandSteps(
+            self.uow, self.gateways, self.clock, self.audit, self.checkpoints, self.command_policy
+        )
 
     def commands(self) -> MoneyCommands:
         return MoneyCommands(self.uow, self.steps(), self.clock, self.ids, self.command_policy)
@@ -140,7 +142,7 @@ class World:
         )
 
     def update(self) -> UpdateInvoice:
-        return UpdateInvoice(self.uow, self.gateways, self.audit)
+        return UpdateInvoice(self.uow, self.gateways, self.clock, self.audit)
 
     def relabel(self) -> RelabelInvoice:
         return RelabelInvoice(self.uow, self.audit)
