@@ -128,7 +128,7 @@ class MoneyCommands:
         """Plan and store a new command with the claims on its lines (`ClaimGate`), before
         Xero is asked. None when an identical request stored its command first;
         AlreadyBilled when another command holds any of the lines (nothing is stored then)."""
-        if not await self._gate.free(principal, handler, key, request.claims):
+        if not await self._gate.free(principal, handler, key, request.claims, xero=xero):
             return None
         command_id = self._ids.new_id()
         now = self._clock.now()
@@ -145,7 +145,8 @@ class MoneyCommands:
             updated_at=now,
         )
         command.take(now, self._policy.lease)
-        return command if await self._gate.store(principal, handler, command) else None
+        stored = await self._gate.store(principal, handler, command, xero=xero)
+        return command if stored else None
 
     async def _settled_or_free(self, command: MoneyCommand) -> MoneyCommand:
         """Wait while another request holds the command's lease."""
