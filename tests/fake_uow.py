@@ -274,7 +274,7 @@ class FakeXeroConnections(_Store, XeroConnectionRepository):
         self.rows.pop(connection.id, None)
 
 
-Undo = list[Callable[[], None]]
+Undo = list[Callable[[], object]]
 
 
 class FakeMoneyCommands(_Rows, MoneyCommandRepository):
@@ -462,6 +462,7 @@ class FakeUnitOfWork(UnitOfWork):
     schedules: FakeSchedules
     sync_runs: FakeSyncRuns
     money_commands: FakeMoneyCommands
+    line_claims: FakeLineClaims
     jobs: FakeJobQueue
     webhook_events: FakeWebhookEventLog
     pending_connections: FakePendingConnections
@@ -509,8 +510,8 @@ class FakeUnitOfWork(UnitOfWork):
         self._undo.clear()
 
     async def rollback(self) -> None:
-        """Forgets a pending unique-key clash and undoes the uncommitted money command and claim
-        writes; what was changed in the other stores stays (objects are shared)."""
+        """Forgets a pending unique-key clash and undoes what the SQL-only stores (money
+        commands, line claims) took uncommitted; the rest stays (objects are shared)."""
         for store in self._stores():
             store.clash = None
         while self._undo:

@@ -47,6 +47,17 @@ class MapsTo(strawberry.ExceptionHandler[E, R]):
         return self.convert(exception)
 
 
+def _already_billed(exc: app.AlreadyBilled) -> AlreadyBilledError:
+    return AlreadyBilledError(
+        message=exc.message,
+        product_ids=[strawberry.ID(p) for p in exc.product_ids],
+        invoice_id=strawberry.ID(exc.invoice_id) if exc.invoice_id else None,
+        invoice_number=exc.invoice_number,
+        schedule_id=strawberry.ID(exc.schedule_id) if exc.schedule_id else None,
+        in_flight=exc.in_flight,
+    )
+
+
 def _invalid(exc: app.InvalidInput | DomainError) -> InvalidInputError:
     return InvalidInputError(message=exc.message, field=exc.field)
 
@@ -93,7 +104,7 @@ EXCEPTION_HANDLERS = (
         ),
     ),
     MapsTo(ContactNameTaken, ContactNameTakenError, ContactNameTakenError.from_error),
-    MapsTo(app.AlreadyBilled, AlreadyBilledError, AlreadyBilledError.from_error),
+    MapsTo(app.AlreadyBilled, AlreadyBilledError, _already_billed),
 )
 
 

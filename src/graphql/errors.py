@@ -78,17 +78,6 @@ class AlreadyBilledError(UserError):
         description="Another request is billing them right now (no invoice yet)."
     )
 
-    @classmethod
-    def from_error(cls, exc: app.AlreadyBilled) -> AlreadyBilledError:
-        return cls(
-            message=exc.message,
-            product_ids=[strawberry.ID(p) for p in exc.product_ids],
-            invoice_id=strawberry.ID(exc.invoice_id) if exc.invoice_id else None,
-            invoice_number=exc.invoice_number,
-            schedule_id=strawberry.ID(exc.schedule_id) if exc.schedule_id else None,
-            in_flight=exc.in_flight,
-        )
-
 
 CrmError = NotFoundError | PermissionDeniedError | InvalidInputError | ConflictError
 XeroError = (

@@ -17,13 +17,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dealbooks.adapters.db.line_claim_tables import line_claims
 from dealbooks.adapters.db.repository_base import SqlAlchemyRepository
+from dealbooks.application.ports.line_claims import LineClaimRepository
 from dealbooks.domain.line_claims import LineClaim
 
 _c = line_claims.c
 _ONE_LIVE_PER_SLOT = [_c.workspace_id, _c.product_id, _c.slot, _c.live]
 
 
-class SqlAlchemyLineClaimRepository(SqlAlchemyRepository):
+class SqlAlchemyLineClaimRepository(SqlAlchemyRepository, LineClaimRepository):
     async def add(self, claim: LineClaim) -> bool:
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

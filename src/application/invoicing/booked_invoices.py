@@ -148,7 +148,8 @@ def promote_lines(
     """The lines `product_ids` climb to what all of the opportunity's `invoices` together say
     (`sync_rules.line_rung`: Paid only when every live invoice billing a line is PAID; a
     DRAFT lifts nothing); never down."""
-    everything, billed = list(invoices), set(product_ids)
+    everything = list(invoices)
+    billed = set(product_ids)
     for product in products:
         rung = line_rung(product.id, everything) if product.id in billed else None
         if rung is not None:

@@ -23,12 +23,13 @@ from dealbooks.application.money_commands.model import MoneyCommand
 from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway
 from dealbooks.domain.line_claims import ClaimSlot
 
 ATTEMPTS = 5  # each retires stale claims, or settles an abandoned holder
 CONTENDED = "These lines are being billed by other requests; try again."
 RECOVERY = "system:recovery"
-Handler = MoneyCommandHandler[Any, Any]
+Handler = MoneyCommandHandler[Any, Any, Any]
 Wanted = Sequence[tuple[str, ClaimSlot]]
 TakeOver = Callable[[MoneyCommand], Awaitable[MoneyCommand | None]]
 
@@ -42,12 +43,24 @@ class ClaimGate:
         ids: IdGenerator,
         take_over: TakeOver,
     ) -> None:
-        self._uow, self._steps, self._clock = uow, steps, clock
-        self._ids, self._take_over = ids, take_over
+        self._uow = uow
+        self._steps = steps
+        self._clock = clock
+        self._ids = ids
+        self._take_over = take_over
 
-    async def free(self, principal: Principal, handler: Handler, key: str, wanted: Wanted) -> bool:
+    async def free(
+        self,
+        principal: Principal,
+        handler: Handler,
+        key: str,
+        wanted: Wanted,
+        *,
+        xero: XeroGateway | None = None,
+    ) -> bool:
         """True when no other command holds a wanted slot; False when the command of `key`
-        (an identical request) exists: follow it. AlreadyBilled otherwise."""
+        (an identical request) exists: follow it. AlreadyBilled otherwise. `xero`: the
+        connection the request loaded (an abandoned holder is settled through it)."""
         settled: set[str] = set()
         for _ in range(ATTEMPTS):
             refused = await self._refusal(principal.workspace_id, wanted)
@@ -59,10 +72,17 @@ class ClaimGate:
             if holder is None:
                 raise refused
             settled.add(holder.id)
-            await self._settle(handler, holder)
+            await self._settle(handler, holder, xero)
         raise Conflict(CONTENDED)
 
-    async def store(self, principal: Principal, handler: Handler, command: MoneyCommand) -> bool:
+    async def store(
+        self,
+        principal: Principal,
+        handler: Handler,
+        command: MoneyCommand,
+        *,
+        xero: XeroGateway | None = None,
+    ) -> bool:
         """Store `command` with its claims in one transaction. False when an identical
         request stored its command first; AlreadyBilled when another holds a slot."""
         wanted = handler.claims(command)
@@ -74,7 +94,7 @@ class ClaimGate:
                 if await line_claims.take(uow, command, wanted, self._ids, now):
                     await uow.commit()
                     return True
-            if not await self.free(principal, handler, command.dedupe_key, wanted):
+            if not await self.free(principal, handler, command.dedupe_key, wanted, xero=xero):
                 return False
         raise Conflict(CONTENDED)
 
@@ -103,7 +123,9 @@ class ClaimGate:
             return None
         return None if holder.leased(self._clock.now()) else holder
 
-    async def _settle(self, handler: Handler, holder: MoneyCommand) -> None:
+    async def _settle(
+        self, handler: Handler, holder: MoneyCommand, xero: XeroGateway | None
+    ) -> None:
         """Recover it now, as the worker would: a holder whose caller was told it failed
         (its lease given up) is only finished from what Xero booked."""
         caller_told = holder.lease_until is None
@@ -112,4 +134,4 @@ class ClaimGate:
             return
         acting = Principal(taken.workspace_id, taken.actor_user_id or RECOVERY, frozenset())
         with contextlib.suppress(Exception):  # unsettled still: the holder stays in flight
-            await self._steps.recover(acting, handler, taken, reask=not caller_told)
+            await self._steps.recover(acting, handler, taken, reask=not caller_told, xero=xero)

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from dealbooks.application.auth import Principal
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.orders import MoneyOrder
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway
 from dealbooks.domain.line_claims import ClaimSlot
 
+Q = TypeVar("Q")  # what the caller asked
 B = TypeVar("B")  # what Xero booked
 R = TypeVar("R")  # what the caller gets
+OrderT = TypeVar("OrderT", bound=MoneyOrder)
 
 
 @dataclass(frozen=True, slots=True)
-class CommandRequest:
-    """`dedupe_key` names the request (the client's key plus what it bills); `plan` builds
-    the payload of a new command (it may refuse the request: then nothing is stored).
-    `claims`: the line slots the request asks for, checked before planning, so a request for
-    lines billed already is told what bills them (the command's own claims are taken when
-    it is stored)."""
+class CommandRequest(Generic[Q]):
+    """`dedupe_key` names the request (the client's key plus what it asks); `asked` is what
+    the kind's handler plans a new command's order from. `claims`: the line slots the
+    request asks for, checked before planning, so a request for lines billed already is
+    told what bills them (the command's own claims are taken when it is stored)."""
 
     dedupe_key: str
     client_key: str | None
-    plan: Callable[[MoneyCommand], Awaitable[dict[str, Any]]]
+    asked: Q
     claims: Sequence[tuple[str, ClaimSlot]] = ()
 
 
@@ -50,12 +53,20 @@ class Outcome(Generic[R]):
     replayed: bool
 
 
-class MoneyCommandHandler(Generic[B, R]):
-    """Every method may be called more than once for one command (retries, recovery), so
-    each is idempotent: `finish` in particular must recognise records it wrote before."""
+class MoneyCommandHandler(Generic[Q, B, R]):
+    """One kind of money command: plan its order from our records, ask Xero, record.
+    Every method but `plan` may be called more than once for one command (retries,
+    recovery), so each is idempotent: `finish` in particular must recognise records it
+    wrote before."""
 
     kind: MoneyCommandKind
     action: str  # the audit action, for success and failure alike (the outcome differs)
+
+    async def plan(self, principal: Principal, xero: XeroGateway, asked: Q, tag: str) -> MoneyOrder:
+        """The order of a new command, from our records as they are now (they are read
+        again: an identical request may have billed them since). It may refuse the request
+        (then nothing is stored). What Xero books carries `tag`."""
+        raise NotImplementedError
 
     async def perform(self, xero: XeroGateway, command: MoneyCommand) -> B:
         """Ask Xero, with `command.idempotency_key`."""
@@ -81,7 +92,7 @@ class MoneyCommandHandler(Generic[B, R]):
         return ()
 
 
-AnyHandler = MoneyCommandHandler[Any, Any]
+AnyHandler = MoneyCommandHandler[Any, Any, Any]
 
 
 class MoneyCommandHandlers:
@@ -92,3 +103,12 @@ class MoneyCommandHandlers:
 
     def for_kind(self, kind: MoneyCommandKind) -> AnyHandler:
         return self._by_kind[kind]
+
+
+def order_of(command: MoneyCommand, kind: type[OrderT]) -> OrderT:
+    """The command's order, as the handler of its kind planned it."""
+    order = command.payload
+    if not isinstance(order, kind):
+        held = type(order).__name__
+        raise TypeError(f"money command {command.id} holds a {held}, not a {kind.__name__}")
+    return order

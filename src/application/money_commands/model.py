@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from dealbooks.application.money_commands.orders import MoneyOrder
 from dealbooks.domain.errors import DomainError
 
 TAG_PREFIX = "dbk-"
@@ -44,7 +45,8 @@ class CommandSettled(DomainError):
 @dataclass(eq=False, kw_only=True)
 class MoneyCommand:
     """`dedupe_key` is unique per workspace: identical requests are one command.
-    `client_key` is the caller's idempotency key (None: the request itself is the key)."""
+    `client_key` is the caller's idempotency key (None: the request itself is the key).
+    `payload`: the order its handler planned, exactly what is sent to Xero."""
 
     id: str
     workspace_id: str
@@ -52,7 +54,7 @@ class MoneyCommand:
     dedupe_key: str
     client_key: str | None = None
     actor_user_id: str | None = None
-    payload: dict[str, Any]
+    payload: MoneyOrder
     state: MoneyCommandState = MoneyCommandState.PENDING
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
@@ -67,7 +69,7 @@ class MoneyCommand:
     @property
     def tag(self) -> str:
         """Short and unique enough to find what Xero booked for this command."""
-        return TAG_PREFIX + re.sub(r"[^0-9A-Za-z]", "", self.id)[:TAG_LENGTH].lower()
+        return tag_of(self.id)
 
     @property
     def idempotency_key(self) -> str:
@@ -125,6 +127,12 @@ class MoneyCommand:
     def _unsettled(self) -> None:
         if self.settled:
             raise CommandSettled(self.state)
+
+
+def tag_of(command_id: str) -> str:
+    """The tag of the command `command_id`: known before the command is stored, so its
+    order (which carries the tag to Xero) is planned first."""
+    return TAG_PREFIX + re.sub(r"[^0-9A-Za-z]", "", command_id)[:TAG_LENGTH].lower()
 
 
 def successor_key(dedupe_key: str, previous: MoneyCommand) -> str:

@@ -44,12 +44,15 @@ from dealbooks.application.money_commands.model import (
     MoneyCommand,
     MoneyCommandState,
     successor_key,
+    tag_of,
 )
 from dealbooks.application.money_commands.policy import MoneyCommandPolicy
 from dealbooks.application.money_commands.steps import MoneyCommandSteps
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway
 
+Q = TypeVar("Q")
 __all__ = ["MoneyCommandPolicy", "MoneyCommands"]
 R = TypeVar("R")
 MAX_STEPS = 1000  # each step follows a command, or a generation of keyless repeats
@@ -73,18 +76,24 @@ class MoneyCommands:
         self._gate = ClaimGate(uow, steps, clock, ids, self.take_over)
 
     async def run_once(
-        self, principal: Principal, handler: MoneyCommandHandler[Any, R], request: CommandRequest
+        self,
+        principal: Principal,
+        handler: MoneyCommandHandler[Q, Any, R],
+        request: CommandRequest[Q],
+        xero: XeroGateway,
     ) -> Outcome[R]:
+        """`xero`: the workspace's connection, loaded once by the caller for the whole run."""
         started = self._clock.now()
         key = request.dedupe_key
         for _ in range(MAX_STEPS):
             command = await self._existing(principal.workspace_id, key)
             if command is None:
-                command = await self._create(principal, handler, key, request)
+                command = await self._create(principal, handler, key, request, xero)
                 if command is None:
                     continue  # an identical request stored its command first: follow that one
                 with contextlib.suppress(Conflict):  # lost the lease meanwhile: follow again
-                    return Outcome(await self._steps.perform(principal, handler, command), False)
+                    performed = await self._steps.perform(principal, handler, command, xero)
+                    return Outcome(performed, False)
                 continue
             command = await self._settled_or_free(command)
             if command.settled:
@@ -95,7 +104,8 @@ class MoneyCommands:
             taken = await self.take_over(command)
             if taken is not None:
                 with contextlib.suppress(Conflict):  # lost the lease meanwhile: follow again
-                    return Outcome(await self._steps.recover(principal, handler, taken), True)
+                    recovered = await self._steps.recover(principal, handler, taken, xero=xero)
+                    return Outcome(recovered, True)
         raise Conflict("Too many identical requests at once; try again.")
 
     async def take_over(self, command: MoneyCommand) -> MoneyCommand | None:
@@ -110,30 +120,33 @@ class MoneyCommands:
     async def _create(
         self,
         principal: Principal,
-        handler: MoneyCommandHandler[Any, Any],
+        handler: MoneyCommandHandler[Q, Any, Any],
         key: str,
-        request: CommandRequest,
+        request: CommandRequest[Q],
+        xero: XeroGateway,
     ) -> MoneyCommand | None:
-        """Store a new command with the claims on its lines (`ClaimGate`), before Xero is
-        asked. None when an identical request stored its command first; AlreadyBilled
-        when another command holds any of the lines (nothing is stored then)."""
-        if not await self._gate.free(principal, handler, key, request.claims):
+        """Plan and store a new command with the claims on its lines (`ClaimGate`), before
+        Xero is asked. None when an identical request stored its command first;
+        AlreadyBilled when another command holds any of the lines (nothing is stored then)."""
+        if not await self._gate.free(principal, handler, key, request.claims, xero=xero):
             return None
+        command_id = self._ids.new_id()
         now = self._clock.now()
+        order = await handler.plan(principal, xero, request.asked, tag_of(command_id))
         command = MoneyCommand(
-            id=self._ids.new_id(),
+            id=command_id,
             workspace_id=principal.workspace_id,
             kind=handler.kind,
             dedupe_key=key,
             client_key=request.client_key,
             actor_user_id=principal.user_id,
-            payload={},
+            payload=order,
             created_at=now,
             updated_at=now,
         )
-        command.payload = await request.plan(command)
         command.take(now, self._policy.lease)
-        return command if await self._gate.store(principal, handler, command) else None
+        stored = await self._gate.store(principal, handler, command, xero=xero)
+        return command if stored else None
 
     async def _settled_or_free(self, command: MoneyCommand) -> MoneyCommand:
         """Wait while another request holds the command's lease."""
@@ -149,7 +162,7 @@ class MoneyCommands:
                 command = await uow.money_commands.get(command.workspace_id, command.id) or command
         return command
 
-    async def _answer(self, handler: MoneyCommandHandler[Any, R], command: MoneyCommand) -> R:
+    async def _answer(self, handler: MoneyCommandHandler[Any, Any, R], command: MoneyCommand) -> R:
         if command.state is MoneyCommandState.FAILED:
             raise error_of(command.error or {})
         async with self._uow as uow:

@@ -1,5 +1,6 @@
-"""The send-invoice money command: create the invoice in Xero, find it again by its tag, and
-record it (the invoice, the lines' statuses, the ledgers) exactly as Xero booked it."""
+"""The send-invoice money command: plan the invoice from the opportunity, create it in Xero,
+find it again by its tag, and record it (the invoice, the lines' statuses, the ledgers)
+exactly as Xero booked it."""
 
 from __future__ import annotations
 
@@ -7,17 +8,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dealbooks.application import lookups
+from dealbooks.application.auth import Principal
 from dealbooks.application.invoicing.booked_invoices import (
     Raised,
     apply_ledgers,
     invoice_from_xero,
     promote_lines,
 )
+from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
 from dealbooks.application.invoicing.preview_drift import PreviewDriftCounter
-from dealbooks.application.money_commands.handlers import Finished, MoneyCommandHandler
+from dealbooks.application.money_commands.handlers import (
+    Finished,
+    MoneyCommandHandler,
+    order_of,
+)
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
-from dealbooks.application.money_commands.payloads import load
-from dealbooks.application.money_commands.send_invoice_order import InvoiceOrder
+from dealbooks.application.money_commands.orders import InvoiceOrder
+from dealbooks.application.money_commands.send_invoice_order import (
+    SendRequest,
+    invoice_order,
+    load_billing,
+)
 from dealbooks.application.ports.clock import Clock, IdGenerator
 from dealbooks.application.ports.unit_of_work import UnitOfWork
 from dealbooks.application.ports.xero import XeroGateway, XeroInvoice, XeroInvoiceQuery
@@ -33,20 +44,39 @@ class StoredInvoice:
     preview_matched: bool = True
 
 
-class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
+class SendInvoiceHandler(MoneyCommandHandler[SendRequest, XeroInvoice, StoredInvoice]):
     """Finishing records the invoice with Xero's amounts, promotes its lines as all of the
     opportunity's invoices together say (`sync_rules.line_rung`: Deposit -> Deposit Invoiced,
     Full/Balance -> Invoiced; never down, and nothing for a DRAFT or an invoice voided
     meanwhile), recomputes every product's ledger and compares the preview with Xero's
-    totals (a difference is counted, never fatal). An invoice we hold already is reused."""
+    totals (a difference is counted, never fatal). An invoice we hold already is reused.
+
+    Planning reads the opportunity again and drafts the invoice (`invoice_order`: lines
+    that cannot be billed again without override are refused, nothing is stored)."""
 
     kind = MoneyCommandKind.SEND_INVOICE
     action = "invoice.sent"
 
-    def __init__(self, clock: Clock, ids: IdGenerator, drift: PreviewDriftCounter) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        drift: PreviewDriftCounter,
+        policy: InvoicingPolicy = DEFAULT_POLICY,
+    ) -> None:
+        self._uow = uow
         self._clock = clock
         self._ids = ids
         self._drift = drift
+        self._policy = policy
+
+    async def plan(
+        self, principal: Principal, xero: XeroGateway, asked: SendRequest, tag: str
+    ) -> InvoiceOrder:
+        billing = await load_billing(self._uow, principal.workspace_id, asked.opportunity_id)
+        today = self._clock.today()
+        return await invoice_order(xero, billing, asked, tag, self._policy, today)
 
     async def perform(self, xero: XeroGateway, command: MoneyCommand) -> XeroInvoice:
         request = _order(command).request
@@ -118,4 +148,4 @@ class SendInvoiceHandler(MoneyCommandHandler[XeroInvoice, StoredInvoice]):
 
 
 def _order(command: MoneyCommand) -> InvoiceOrder:
-    return load(InvoiceOrder, command.payload)
+    return order_of(command, InvoiceOrder)

@@ -1,12 +1,14 @@
-"""A send as a money command: its dedupe key, and the order it stores before Xero is asked."""
+"""A send as a money command: what was asked, its dedupe key, and the order it stores before
+Xero is asked."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from dealbooks.application import lookups
 from dealbooks.application.errors import InvalidInput, XeroContactMissing
 from dealbooks.application.idempotency_keys import derive_key
 from dealbooks.application.invoicing.invoice_drafts import draft_invoice
@@ -17,32 +19,19 @@ from dealbooks.application.invoicing.xero_drafts import (
     xero_invoice_draft,
 )
 from dealbooks.application.money_commands.model import tagged
-from dealbooks.application.ports.xero import XeroGateway, XeroInvoiceDraft
+from dealbooks.application.money_commands.orders import InvoiceOrder
+from dealbooks.application.ports.unit_of_work import UnitOfWork
+from dealbooks.application.ports.xero import XeroGateway
 from dealbooks.domain.accounts import Account
 from dealbooks.domain.invoices import Invoice, Portion
 from dealbooks.domain.opportunities import Opportunity
-from dealbooks.domain.pricing import Totals
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceOrder:
-    """A send, as kept on its command: Xero's request (line i bills `product_ids[i]`), the
-    lines billed over their refusal (`overridden`: id -> reason) and the preview's totals.
-    `override`: billed deliberately, so it claims no line (see `line_claims`)."""
-
-    opportunity_id: str
-    portion: Portion
-    product_ids: list[str]
-    request: XeroInvoiceDraft
-    previewed: Totals
-    overridden: dict[str, str] = field(default_factory=dict)
-    override: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class SendRequest:
     """What the person asked for in the modal (None: the draft's default)."""
 
+    opportunity_id: str
     portion: Portion
     product_ids: Sequence[str]
     choices: SendChoices
@@ -57,6 +46,15 @@ class Billing:
     opportunity: Opportunity
     account: Account
     invoices: Sequence[Invoice]
+
+
+async def load_billing(uow: UnitOfWork, workspace_id: str, opportunity_id: str) -> Billing:
+    """The opportunity with its account and invoices (NotFound when it is not there)."""
+    async with uow as opened:
+        opportunity = await lookups.opportunity(opened, workspace_id, opportunity_id)
+        account = await lookups.account(opened, workspace_id, opportunity.account_id)
+        invoices = await opened.invoices.for_opportunity(workspace_id, opportunity.id)
+    return Billing(opportunity, account, invoices)
 
 
 def send_dedupe_key(workspace_id: str, billing: Billing, asked: SendRequest) -> str:

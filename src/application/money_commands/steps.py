@@ -31,11 +31,11 @@ from dealbooks.application.money_commands.policy import MoneyCommandPolicy
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.money_commands import Checkpoint, MoneyCommandCheckpoints
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.ports.xero import XeroGateways
+from dealbooks.application.ports.xero import XeroGateway, XeroGateways
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
-Handler = MoneyCommandHandler[Any, R]
+Handler = MoneyCommandHandler[Any, Any, R]
 FINISH_ATTEMPTS = 3
 
 
@@ -56,10 +56,13 @@ class MoneyCommandSteps:
         self._checkpoints = checkpoints
         self._policy = policy
 
-    async def perform(self, principal: Principal, handler: Handler[R], command: MoneyCommand) -> R:
-        """A command just stored: nothing can be booked for it yet, so Xero is asked."""
+    async def perform(
+        self, principal: Principal, handler: Handler[R], command: MoneyCommand, xero: XeroGateway
+    ) -> R:
+        """A command just stored: nothing can be booked for it yet, so Xero is asked (through
+        `xero`, the connection its request loaded)."""
         await self._checkpoints.reached(Checkpoint.STORED, command)
-        return await self._attempt(principal, handler, command, recovering=False)
+        return await self._attempt(principal, handler, command, xero, recovering=False)
 
     async def recover(
         self,
@@ -68,23 +71,27 @@ class MoneyCommandSteps:
         command: MoneyCommand,
         *,
         reask: bool = True,
+        xero: XeroGateway | None = None,
     ) -> R:
         """An abandoned command: finish from what Xero booked, or ask again (same key). With
-        `reask` False (its caller was told it failed) nothing is asked: it FAILS instead."""
-        return await self._attempt(principal, handler, command, recovering=True, reask=reask)
+        `reask` False (its caller was told it failed) nothing is asked: it FAILS instead.
+        `xero`: the connection a request loaded already (None: load the workspace's)."""
+        return await self._attempt(principal, handler, command, xero, recovering=True, reask=reask)
 
     async def _attempt(
         self,
         principal: Principal,
         handler: Handler[R],
         command: MoneyCommand,
+        xero: XeroGateway | None,
         *,
         recovering: bool,
         reask: bool = True,
     ) -> R:
         asked = False
         try:
-            xero = await self._gateways.for_workspace(command.workspace_id)
+            if xero is None:
+                xero = await self._gateways.for_workspace(command.workspace_id)
             if recovering:
                 async with self._heartbeat(command):
                     booked = await handler.find(xero, command)

@@ -5,27 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import InvalidInput, XeroRejected, XeroUnavailable
 from dealbooks.application.idempotency_keys import derive_key
 from dealbooks.application.money_commands.handlers import CommandRequest
-from dealbooks.application.money_commands.model import MoneyCommand, tagged
-from dealbooks.application.money_commands.payloads import dump
 from dealbooks.application.money_commands.record_payment import (
     FAILED,
-    PaymentOrder,
+    PaymentRequest,
     RecordedPayment,
     RecordPaymentHandler,
 )
 from dealbooks.application.money_commands.runner import MoneyCommands
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.ports.xero import XeroGateways, XeroPaymentDraft
-from dealbooks.domain.invoice_actions import PAYABLE
-from dealbooks.domain.invoices import Invoice
+from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.domain.money import parse_amount
 from dealbooks.domain.scopes import Scope
 
@@ -81,36 +76,31 @@ class RecordPayment:
     async def __call__(self, principal: Principal, cmd: RecordPaymentCommand) -> RecordedPayment:
         principal.require(Scope.INVOICES_WRITE)
         _check_key(cmd.idempotency_key)
-        await self._gateways.for_workspace(principal.workspace_id)
+        xero = await self._gateways.for_workspace(principal.workspace_id)
         async with self._uow as uow:
             invoice = await lookups.invoice(uow, principal.workspace_id, cmd.invoice_id)
             workspace = await uow.workspaces.get(principal.workspace_id)
         default_code = workspace.default_payment_account_code if workspace else None
         today = self._clock.today()
+        asked = PaymentRequest(
+            invoice_id=invoice.id,
+            payment_date=cmd.payment_date,
+            account_code=cmd.account_code,
+            account_id=cmd.account_id,
+            amount=cmd.amount,
+            default_account_code=default_code,
+            today=today,
+        )
         request = CommandRequest(
             dedupe_key=_dedupe_key(principal, cmd, default_code, today),
             client_key=cmd.idempotency_key,
-            plan=lambda command: self._plan(invoice.id, cmd, default_code, today, command),
+            asked=asked,
         )
         try:
-            outcome = await self._commands.run_once(principal, self._handler, request)
+            outcome = await self._commands.run_once(principal, self._handler, request, xero)
         except XeroUnavailable as exc:
             raise XeroRejected([FAILED]) from exc
         return outcome.value
-
-    async def _plan(
-        self,
-        invoice_id: str,
-        cmd: RecordPaymentCommand,
-        default: str | None,
-        today: date,
-        c: MoneyCommand,
-    ) -> dict[str, Any]:
-        """Read again: an identical payment may have been recorded since."""
-        async with self._uow as uow:
-            invoice = await lookups.invoice(uow, c.workspace_id, invoice_id)
-        request = _terms(invoice, cmd, default, today, reference=tagged(None, c.tag))
-        return dict(dump(PaymentOrder(invoice.id, request)))
 
 
 def _dedupe_key(
@@ -133,48 +123,3 @@ def _dedupe_key(
 def _check_key(key: str | None) -> None:
     if key is not None and not 0 < len(key) <= MAX_CLIENT_KEY:
         raise InvalidInput("idempotencyKey", f"use 1 to {MAX_CLIENT_KEY} characters")
-
-
-def _terms(
-    invoice: Invoice,
-    cmd: RecordPaymentCommand,
-    default_account_code: str | None,
-    today: date,
-    reference: str,
-) -> XeroPaymentDraft:
-    if invoice.status not in PAYABLE:
-        raise InvalidInput(
-            "invoiceId",
-            f"Mark as Paid is not available: only SUBMITTED or AUTHORISED invoices, "
-            f"not {invoice.status}",
-        )
-    if invoice.xero_invoice_id is None:
-        raise InvalidInput("invoiceId", "this invoice is not in Xero")
-    account_code = cmd.account_code or (None if cmd.account_id else default_account_code)
-    if not (account_code or cmd.account_id):
-        raise InvalidInput(
-            "accountCode",
-            "Choose the account the payment was paid into (this workspace has no default).",
-        )
-    return XeroPaymentDraft(
-        invoice_id=invoice.xero_invoice_id,
-        amount=_amount(invoice, cmd.amount),
-        date=cmd.payment_date or today,
-        account_code=account_code,
-        account_id=cmd.account_id,
-        reference=reference,
-    )
-
-
-def _amount(invoice: Invoice, requested: Decimal | None) -> Decimal:
-    due = invoice.amount_due
-    if due <= 0:
-        raise InvalidInput("amount", "nothing is due on this invoice")
-    if requested is None:
-        return due
-    amount = parse_amount(requested, field="amount")
-    if amount <= 0:
-        raise InvalidInput("amount", "the amount must be more than zero")
-    if amount > due:
-        raise InvalidInput("amount", f"the amount cannot exceed the amount due ({due:.2f})")
-    return amount

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from dealbooks.application import lookups
 from dealbooks.application.auth import Principal
 from dealbooks.application.errors import (
     InvalidInput,
@@ -15,22 +13,18 @@ from dealbooks.application.errors import (
     XeroRejected,
     XeroUnavailable,
 )
-from dealbooks.application.invoicing.policy import DEFAULT_POLICY, InvoicingPolicy
 from dealbooks.application.invoicing.xero_drafts import SendChoices
 from dealbooks.application.money_commands.handlers import CommandRequest
-from dealbooks.application.money_commands.model import MoneyCommand
-from dealbooks.application.money_commands.payloads import dump
 from dealbooks.application.money_commands.runner import MoneyCommands
 from dealbooks.application.money_commands.send_invoice import SendInvoiceHandler, StoredInvoice
 from dealbooks.application.money_commands.send_invoice_order import (
-    Billing,
     SendRequest,
-    invoice_order,
+    load_billing,
     send_dedupe_key,
 )
 from dealbooks.application.ports.clock import Clock
 from dealbooks.application.ports.unit_of_work import UnitOfWork
-from dealbooks.application.ports.xero import XeroGateway, XeroGateways
+from dealbooks.application.ports.xero import XeroGateways
 from dealbooks.application.use_cases.email_invoice import EmailInvoice, EmailInvoiceCommand
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice, Portion
@@ -110,7 +104,6 @@ class SendInvoice:
         commands: MoneyCommands,
         handler: SendInvoiceHandler,
         email: EmailInvoice,
-        policy: InvoicingPolicy = DEFAULT_POLICY,
     ) -> None:
         self._uow = uow
         self._gateways = gateways
@@ -118,21 +111,21 @@ class SendInvoice:
         self._commands = commands
         self._handler = handler
         self._email = email
-        self._policy = policy
 
     async def __call__(self, principal: Principal, cmd: SendInvoiceCommand) -> SentInvoice:
         principal.require(Scope.INVOICES_WRITE)
         _validate(cmd)
-        xero = await self._gateways.for_workspace(principal.workspace_id)
-        billing = await self._load(principal, cmd)
+        ws = principal.workspace_id
+        xero = await self._gateways.for_workspace(ws)  # once: the whole send goes through it
+        billing = await load_billing(self._uow, ws, cmd.opportunity_id)
         asked = _asked(cmd)
         request = CommandRequest(
-            dedupe_key=send_dedupe_key(principal.workspace_id, billing, asked),
+            dedupe_key=send_dedupe_key(ws, billing, asked),
             client_key=cmd.idempotency_key,
-            plan=lambda command: self._plan(principal, cmd, xero, command),
+            asked=asked,
             claims=() if cmd.override else wanted(cmd.product_ids, cmd.portion),
         )
-        outcome = await self._commands.run_once(principal, self._handler, request)
+        outcome = await self._commands.run_once(principal, self._handler, request, xero)
         s = outcome.value
         if outcome.replayed:
             emailed = _replayed_email(cmd, s)
@@ -140,23 +133,6 @@ class SendInvoice:
         else:
             emailed, error = await self._email_after(principal, cmd, s)
         return SentInvoice(s.invoice, s.opportunity, emailed, error, s.preview_matched)
-
-    async def _load(self, principal: Principal, cmd: SendInvoiceCommand) -> Billing:
-        ws = principal.workspace_id
-        async with self._uow as uow:
-            opportunity = await lookups.opportunity(uow, ws, cmd.opportunity_id)
-            account = await lookups.account(uow, ws, opportunity.account_id)
-            invoices = await uow.invoices.for_opportunity(ws, opportunity.id)
-        return Billing(opportunity, account, invoices)
-
-    async def _plan(
-        self, principal: Principal, cmd: SendInvoiceCommand, xero: XeroGateway, c: MoneyCommand
-    ) -> dict[str, Any]:
-        """Read again: an identical send may have billed these lines since."""
-        billing = await self._load(principal, cmd)
-        today = self._clock.today()
-        order = await invoice_order(xero, billing, _asked(cmd), c.tag, self._policy, today)
-        return dict(dump(order))
 
     async def _email_after(
         self, principal: Principal, cmd: SendInvoiceCommand, stored: StoredInvoice
@@ -190,7 +166,14 @@ def _validate(cmd: SendInvoiceCommand) -> None:
 
 def _asked(cmd: SendInvoiceCommand) -> SendRequest:
     choices = SendChoices(cmd.status, cmd.due_date, cmd.account_code, cmd.tax_type, cmd.reference)
-    return SendRequest(cmd.portion, cmd.product_ids, choices, cmd.override, cmd.idempotency_key)
+    return SendRequest(
+        cmd.opportunity_id,
+        cmd.portion,
+        cmd.product_ids,
+        choices,
+        cmd.override,
+        cmd.idempotency_key,
+    )
 
 
 def _replayed_email(cmd: SendInvoiceCommand, stored: StoredInvoice) -> bool | None:

@@ -4,6 +4,8 @@ released claims kept as history and clashing with nothing, a refused add rolled 
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.orders import PaymentOrder
+from dealbooks.application.ports.xero import XeroPaymentDraft
 from dealbooks.domain.line_claims import ClaimSlot, LineClaim
 from dealbooks.domain.workspace import Workspace
 from tests.integration.db.db_builders import T0, new_id, workspace
@@ -23,9 +27,9 @@ def a_command(ws: Workspace) -> MoneyCommand:
     return MoneyCommand(
         id=new_id(),
         workspace_id=ws.id,
-        kind=MoneyCommandKind.SEND_INVOICE,
+        kind=MoneyCommandKind.RECORD_PAYMENT,
         dedupe_key=new_id(),
-        payload={},
+        payload=PaymentOrder("i-1", XeroPaymentDraft("x-1", Decimal("1.00"), date(2025, 1, 15))),
         created_at=T0,
         updated_at=T0,
     )

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from dealbooks.adapters.db import migrate
 from dealbooks.adapters.db.engine import create_session_factory
 from dealbooks.adapters.db.mappers import start_mappers
+from dealbooks.adapters.db.money_command_tables import money_commands
 from dealbooks.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from dealbooks.application.money_commands.model import MoneyCommand, MoneyCommandKind
+from dealbooks.application.money_commands.model import MoneyCommandKind, MoneyCommandState
 from dealbooks.domain.invoice_status import InvoiceStatus
 from dealbooks.domain.invoices import Invoice
 from dealbooks.domain.line_claims import ClaimSlot
@@ -39,33 +40,41 @@ class Made:
     def __init__(self, opp: Opportunity) -> None:
         self.opp = opp
         self.rows: list[object] = []
-        self.commands: list[MoneyCommand] = []
+        self.commands: list[dict[str, Any]] = []
 
     def command(
         self, kind: MoneyCommandKind, payload: dict[str, Any], result: dict[str, Any] | None
-    ) -> MoneyCommand:
-        made = MoneyCommand(
-            id=new_id(),
-            workspace_id=self.opp.workspace_id,
-            kind=kind,
-            dedupe_key=new_id(),
-            payload=payload,
-            created_at=T0 + timedelta(seconds=len(self.commands)),
-            updated_at=T0,
-        )
-        if result is not None:
-            made.complete(T0, "xero", result)
+    ) -> dict[str, Any]:
+        """A money_commands row as stored before the migration (its payload as JSON)."""
+        done = result is not None
+        made: dict[str, Any] = {
+            "id": new_id(),
+            "workspace_id": self.opp.workspace_id,
+            "kind": kind,
+            "dedupe_key": new_id(),
+            "payload": payload,
+            "state": MoneyCommandState.DONE if done else MoneyCommandState.PENDING,
+            "result": result,
+            "xero_id": "xero" if done else None,
+            "attempts": 0,
+            "created_at": T0 + timedelta(seconds=len(self.commands)),
+            "updated_at": T0,
+            "finished_at": T0 if done else None,
+            "version": 0,
+        }
         self.commands.append(made)
         return made
 
-    def send(self, portion: str, product: str, status: InvoiceStatus, **more: Any) -> MoneyCommand:
+    def send(
+        self, portion: str, product: str, status: InvoiceStatus, **more: Any
+    ) -> dict[str, Any]:
         billed: Invoice = invoice(self.opp, lines=0)
         billed.status = status
         self.rows.append(billed)
         payload = {"portion": portion, "product_ids": [product], **more}
         return self.command(SEND, payload, {"invoice_id": billed.id})
 
-    def schedule(self, product: str, status: ScheduleStatus) -> MoneyCommand:
+    def schedule(self, product: str, status: ScheduleStatus) -> dict[str, Any]:
         ongoing = RepeatingSchedule(
             id=new_id(),
             workspace_id=self.opp.workspace_id,
@@ -102,20 +111,19 @@ async def test_the_upgrade_claims_live_sends_and_active_schedules(bare_engine: A
     async with uow:
         for row in (ws, acc, made.opp):
             uow.session.add(row)
-        for made_row in made.rows:
-            uow.session.add(made_row)
+        for billed in made.rows:
+            uow.session.add(billed)
         await uow.session.flush()
-        for command in made.commands:
-            await uow.money_commands.add(command)
+        await uow.session.execute(money_commands.insert(), made.commands)
         await uow.commit()
 
     await migrate.upgrade(bare_engine)
     async with uow:
         claims = await uow.line_claims.live_for(ws.id, [f"p-{n}" for n in range(1, 7)])
     assert sorted((c.product_id, c.slot, c.command_id) for c in claims) == [
-        ("p-1", ClaimSlot.DEPOSIT, full.id),
-        ("p-1", ClaimSlot.FINAL, full.id),
-        ("p-3", ClaimSlot.DEPOSIT, active.id),
-        ("p-3", ClaimSlot.FINAL, active.id),
-        ("p-5", ClaimSlot.DEPOSIT, deposit.id),
+        ("p-1", ClaimSlot.DEPOSIT, full["id"]),
+        ("p-1", ClaimSlot.FINAL, full["id"]),
+        ("p-3", ClaimSlot.DEPOSIT, active["id"]),
+        ("p-3", ClaimSlot.FINAL, active["id"]),
+        ("p-5", ClaimSlot.DEPOSIT, deposit["id"]),
     ]

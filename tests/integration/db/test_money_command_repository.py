@@ -1,9 +1,10 @@
 """Money commands on SQLite and PostgreSQL: one per dedupe key under concurrent inserts,
-optimistic saves, exact payload round trips, the recovery scan."""
+optimistic saves, the recovery scan. (Orders' round trips: test_money_command_orders.py.)"""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,21 +18,24 @@ from dealbooks.application.money_commands.model import (
     MoneyCommandKind,
     MoneyCommandState,
 )
+from dealbooks.application.money_commands.orders import PaymentOrder
+from dealbooks.application.ports.xero import XeroPaymentDraft
 from dealbooks.domain.workspace import Workspace
 from tests.integration.db.db_builders import T0, new_id, workspace
 
 LEASE = timedelta(minutes=5)
+ORDER = PaymentOrder("i-1", XeroPaymentDraft("x-1", Decimal("40.1234"), dt.date(2025, 1, 15)))
 
 
 def a_command(ws: Workspace, key: str = "send:abc", at: timedelta = timedelta(0)) -> MoneyCommand:
     return MoneyCommand(
         id=new_id(),
         workspace_id=ws.id,
-        kind=MoneyCommandKind.SEND_INVOICE,
+        kind=MoneyCommandKind.RECORD_PAYMENT,
         dedupe_key=key,
         client_key="click-1",
         actor_user_id="u-1",
-        payload={"amount": Decimal("40.1234"), "lines": [{"q": "2.50"}]},
+        payload=ORDER,
         created_at=T0 + at,
         updated_at=T0 + at,
     )
@@ -64,7 +68,9 @@ async def test_concurrent_identical_commands_store_exactly_one(
         found = await uow.money_commands.by_dedupe_key(ws.id, "send:abc")
         other = await uow.money_commands.by_dedupe_key("other-workspace", "send:abc")
     assert found is not None and found.id == winner.id and other is None
-    assert found.payload == {"amount": "40.1234", "lines": [{"q": "2.50"}]}  # exact text
+    assert found.payload == ORDER
+    assert isinstance(found.payload, PaymentOrder)
+    assert str(found.payload.request.amount) == "40.1234"  # exact text
     assert (found.client_key, found.actor_user_id, found.created_at) == ("click-1", "u-1", T0)
 
 

@@ -109,12 +109,18 @@ class World:
 
     def recover(self) -> RecoverMoneyCommands:
         handlers = MoneyCommandHandlers(
-            [self.send_handler(), RecordPaymentHandler(), CreateRepeatingHandler()]
+            [self.send_handler(), self.payment_handler(), self.schedule_handler()]
         )
         return RecoverMoneyCommands(self.uow, self.commands(), self.steps(), handlers, self.clock)
 
     def send_handler(self) -> SendInvoiceHandler:
-        return SendInvoiceHandler(self.clock, self.ids, self.drift)
+        return SendInvoiceHandler(self.uow, self.clock, self.ids, self.drift, self.policy)
+
+    def payment_handler(self) -> RecordPaymentHandler:
+        return RecordPaymentHandler(self.uow)
+
+    def schedule_handler(self) -> CreateRepeatingHandler:
+        return CreateRepeatingHandler(self.uow, self.clock, self.ids, self.policy)
 
     def send(self) -> SendInvoice:
         return SendInvoice(
@@ -124,7 +130,6 @@ class World:
             self.commands(),
             self.send_handler(),
             self.email(),
-            self.policy,
         )
 
     def create_schedule(self) -> CreateRepeatingSchedule:
@@ -132,10 +137,8 @@ class World:
             self.uow,
             self.gateways,
             self.clock,
-            self.ids,
             self.commands(),
-            CreateRepeatingHandler(),
-            self.policy,
+            self.schedule_handler(),
         )
 
     def update(self) -> UpdateInvoice:
@@ -146,7 +149,7 @@ class World:
 
     def record_payment(self) -> RecordPayment:
         return RecordPayment(
-            self.uow, self.gateways, self.clock, self.commands(), RecordPaymentHandler()
+            self.uow, self.gateways, self.clock, self.commands(), self.payment_handler()
         )
 
     async def sent(self, portion: Portion, names: Sequence[str], **options: Any) -> SentInvoice:

@@ -147,9 +147,9 @@ async def test_the_fake_keeps_one_live_claim_per_slot_and_rolls_back() -> None:
     def claim(claim_id: str, slot: ClaimSlot) -> LineClaim:
         return LineClaim(
             id=claim_id,
-            slot=slot,
             workspace_id="ws",
             product_id="p",
+            slot=slot,
             command_id="c",
             created_at=NOW,
         )

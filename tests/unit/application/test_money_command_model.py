@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -13,8 +14,11 @@ from dealbooks.application.money_commands.model import (
     MoneyCommandKind,
     MoneyCommandState,
     successor_key,
+    tag_of,
     tagged,
 )
+from dealbooks.application.money_commands.orders import PaymentOrder
+from dealbooks.application.ports.xero import XeroPaymentDraft
 from dealbooks.domain.errors import DomainError
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -27,7 +31,7 @@ def command() -> MoneyCommand:
         workspace_id="ws",
         dedupe_key="k",
         kind=MoneyCommandKind.SEND_INVOICE,
-        payload={},
+        payload=PaymentOrder("i-1", XeroPaymentDraft("x-1", Decimal("10.00"), date(2026, 3, 2))),
         created_at=NOW,
         updated_at=NOW,
     )
@@ -35,7 +39,7 @@ def command() -> MoneyCommand:
 
 def test_the_tag_and_the_key_come_from_the_command_id() -> None:
     c = command()
-    assert c.tag == "dbk-6f1c2a9e4b7d"
+    assert c.tag == tag_of(c.id) == "dbk-6f1c2a9e4b7d"
     assert c.idempotency_key == f"dbk:send_invoice:{c.id}" and len(c.idempotency_key) <= 128
 
 

@@ -101,10 +101,10 @@ async def test_a_draft_synced_lifts_nothing_until_xero_authorises_it() -> None:
 async def test_a_line_on_a_draft_is_not_billed_again_without_override() -> None:
     w = build_world()
     await w.sent(Portion.FULL, ["Design"], status=InvoiceStatus.DRAFT)
-    # the DRAFT's claim refuses first, naming it (the portion rule would refuse too)
-    with pytest.raises(AlreadyBilled, match="Design: already billed on invoice INV-0001"):
+    # the draft's send holds the line's claims (bill-once): refused before it is planned
+    with pytest.raises(AlreadyBilled, match="already billed on invoice INV-0001"):
         await w.sent(Portion.FULL, ["Design"], idempotency_key="tab-2")
-    with pytest.raises(AlreadyBilled, match="Design: already billed on invoice INV-0001"):
+    with pytest.raises(AlreadyBilled, match="already billed on invoice INV-0001"):
         await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-3")
     again = await w.sent(Portion.FULL, ["Design"], override=True, idempotency_key="tab-4")
     assert again.invoice.status is InvoiceStatus.AUTHORISED and len(w.invoices) == 2
@@ -114,7 +114,7 @@ async def test_a_line_set_back_by_hand_is_not_billed_again_while_its_invoice_liv
     w = build_world()
     invoice = (await w.sent(Portion.DEPOSIT, ["Design"])).invoice
     w.product("Design").set_status_by_hand(P.UNPAID, w.clock.now())
-    with pytest.raises(AlreadyBilled, match="Design: already billed on invoice INV-0001"):
+    with pytest.raises(AlreadyBilled, match="already billed on invoice INV-0001"):
         await w.sent(Portion.DEPOSIT, ["Design"], idempotency_key="tab-2")
     await w.update()(
         EDITOR, UpdateInvoiceCommand(invoice.id, status=InvoiceStatus.VOIDED)
