@@ -162,8 +162,8 @@ def document_cost(
     variables: Mapping[str, Any] | None = None,
 ) -> int:
     """The cost of the operation that would run (the named one, else the first)."""
-    fragments = {}
-    operations = []
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    operations: list[OperationDefinitionNode] = []
     for definition in document.definitions:
         if isinstance(definition, FragmentDefinitionNode):
             fragments[definition.name.value] = definition
