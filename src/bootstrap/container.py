@@ -33,8 +33,7 @@ from dealbooks.application.xero_grants import GrantKeeper
 from dealbooks.bootstrap.background_work import register_jobs, register_money_commands
 from dealbooks.bootstrap.settings import Settings, refuse_insecure_secrets
 from dealbooks.bootstrap.use_cases import checked, register_use_cases
-from dealbooks.bootstrap.xero import register_xero
-from dealbooks.bootstrap.xero_endpoints import XeroWiring, wire_xero
+from dealbooks.bootstrap.xero import XeroWiring, register_xero, wire_xero
 from dealbooks.domain.money import MidpointRounding
 from dealbooks.graphql.response_cache import DataVersions
 from dealbooks.observability.metrics import Metrics

@@ -14,7 +14,7 @@ from strawberry import Schema
 
 from dealbooks.bootstrap.container import App, bootstrap
 from dealbooks.bootstrap.settings import Settings
-from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
+from dealbooks.bootstrap.xero import SIM_MOUNT
 from dealbooks.entrypoints.oauth_callback import xero_callback
 from dealbooks.entrypoints.security_headers import SecurityHeaders
 from dealbooks.entrypoints.web_client import web_routes

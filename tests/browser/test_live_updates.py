@@ -13,7 +13,7 @@ import uvicorn
 from playwright.async_api import Page, expect
 
 from dealbooks.bootstrap.settings import Settings
-from dealbooks.bootstrap.xero_endpoints import SIM_MOUNT
+from dealbooks.bootstrap.xero import SIM_MOUNT
 from dealbooks.entrypoints.demo_data import connect_demo_to_simulator
 from dealbooks.entrypoints.http_app import create_app
 from dealbooks.entrypoints.serve import prepare_demo
