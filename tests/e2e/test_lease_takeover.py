@@ -80,12 +80,14 @@ async def test_a_send_killed_after_xero_booked_it_is_taken_over_within_30_second
 
 async def test_a_live_send_keeps_its_lease_while_xero_is_slow(world: Shared) -> None:
     """Xero takes far longer than the lease: the heartbeat keeps the command its own, so an
-    identical request waits for it instead of taking it over."""
-    lease = 0.6
+    identical request waits for it instead of taking it over. The lease (2 s, a beat every
+    0.67 s) is short enough to run quickly, long enough that a loaded CI machine stalling a
+    renewal for a second does not turn the test into a measure of the machine."""
+    lease = 2.0
     async with running(world, connect=True, money_command_lease_seconds=lease) as api:
         d = await deal(api, [product("Survey", "250.00")])
         send = full(d.opportunity_id, d.products["Survey"], "click-1")
-        world.sim.faults.latency(lease * 4)
+        world.sim.faults.latency(lease * 2.5)
         first = asyncio.create_task(api.data(SEND, api.tokens.editor, input=send))
         await asyncio.sleep(lease / 2)
         second = await api.data(SEND, api.tokens.editor, input=send)
