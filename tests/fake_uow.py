@@ -114,6 +114,9 @@ class FakeWorkspaces(_Store, WorkspaceRepository):
     async def get(self, workspace_id: str) -> Workspace | None:
         return self.rows.get(workspace_id)
 
+    async def take_turn_on_membership(self, workspace_id: str) -> None:
+        return None  # one event loop, no awaits between the check and the write: turns already
+
 
 class FakeRoles(_Store, RoleRepository):
     unique = (("workspace_id", "name"),)

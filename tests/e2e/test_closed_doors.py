@@ -101,6 +101,37 @@ async def test_the_last_admin_cannot_demote_or_deactivate_themselves(api: Api) -
     assert {u["id"]: u["roleId"] for u in after["users"]}[me] == roles["Admin"]
 
 
+async def test_two_admins_demoting_each_other_at_once_leave_one_admin(api: Api) -> None:
+    """The hostile (or unlucky) variant: two Admins each demote the other at the same moment.
+    Each alone is allowed (the other remains); both together would leave nobody holding
+    users:write. Membership changes in a workspace take turns, so the second sees the first."""
+    admin, second = api.tokens.admin, api.tokens.editor
+    who = await api.data(WHO, admin)
+    roles = {r["name"]: r["id"] for r in who["roles"]}
+    me = who["viewer"]["user"]["id"]
+    other = (await api.data(WHO, second))["viewer"]["user"]["id"]
+    promoted = await api.data(SAVE_USER, admin, i={"userId": other, "roleId": roles["Admin"]})
+    assert promoted["saveUser"]["__typename"] == "UserSuccess"
+
+    rounds = 5
+    for round_ in range(rounds):
+        by_first = api.data(SAVE_USER, admin, i={"userId": other, "roleId": roles["Viewer"]})
+        by_second = api.data(SAVE_USER, second, i={"userId": me, "roleId": roles["Viewer"]})
+        answers = [a["saveUser"] for a in await asyncio.gather(by_first, by_second)]
+        assert sorted(a["__typename"] for a in answers) == ["InvalidInput", "UserSuccess"], (
+            round_,
+            answers,
+        )
+        first_won = answers[0]["__typename"] == "UserSuccess"
+        winner, winner_id, loser_id = (admin, me, other) if first_won else (second, other, me)
+        users = (await api.data(WHO, winner))["users"]
+        admins = [u["id"] for u in users if u["roleId"] == roles["Admin"] and u["active"]]
+        assert admins == [winner_id]
+        back = await api.data(SAVE_USER, winner, i={"userId": loser_id, "roleId": roles["Admin"]})
+        assert back["saveUser"]["__typename"] == "UserSuccess"  # two Admins for the next round
+    print(f"mutual demotions: {rounds} rounds of 2 at once, 1 refused and 1 Admin left each")
+
+
 def security_headers_missing(answer: httpx.Response) -> list[str]:
     h = answer.headers
     framing = "frame-ancestors 'none'" in h.get("content-security-policy", "") or (

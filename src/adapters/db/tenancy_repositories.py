@@ -29,6 +29,18 @@ class SqlAlchemyWorkspaceRepository(SqlAlchemyRepository, WorkspaceRepository):
     def add(self, workspace: Workspace) -> None:
         self._session.add(workspace)
 
+    async def take_turn_on_membership(self, workspace_id: str) -> None:
+        """PostgreSQL: the workspace's row, locked FOR UPDATE until the transaction ends.
+        SQLite has no row locks: a no-op write takes the database's single writer lock, which
+        a second writer waits for (busy timeout) and then reads what the first committed."""
+        row = t.workspaces.c.id == workspace_id
+        if self._session.get_bind().dialect.name == "postgresql":
+            await self._session.execute(select(t.workspaces.c.id).where(row).with_for_update())
+        else:
+            await self._session.execute(
+                update(t.workspaces).where(row).values(name=t.workspaces.c.name)
+            )
+
 
 class SqlAlchemyRoleRepository(SqlAlchemyRepository, RoleRepository):
     async def get(self, workspace_id: str, role_id: str) -> Role | None:

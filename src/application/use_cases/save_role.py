@@ -25,7 +25,8 @@ class SaveRoleCommand:
 class SaveRole:
     """Needs `users:write`. Preset roles (Admin, Editor, Viewer) cannot be changed; role names
     are unique in a workspace (Conflict); unknown scopes are refused; an edit may not take
-    users:write from its last active holder (LastUserAdministrator). Audited.
+    users:write from its last active holder (LastUserAdministrator), taking turns with every
+    other change to the workspace's users and roles. Audited.
     """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, audit: AuditTrail) -> None:
@@ -39,6 +40,7 @@ class SaveRole:
         if not name:
             raise InvalidInput("name", "name must not be blank")
         async with self._uow as uow:
+            await uow.workspaces.take_turn_on_membership(principal.workspace_id)
             clash = await uow.roles.by_name(principal.workspace_id, name)
             if clash is not None and clash.id != cmd.role_id:
                 raise Conflict(f"a role named {name!r} already exists")

@@ -28,7 +28,8 @@ class SaveUserCommand:
 class SaveUser:
     """Needs `users:write`. Emails are unique per workspace (Conflict); the role must belong to
     the workspace (NotFound); an Admin cannot deactivate themselves, and no change may leave
-    the workspace without an active user holding users:write (LastUserAdministrator). Audited.
+    the workspace without an active user holding users:write (LastUserAdministrator), not
+    even two such changes made at once by two Admins (membership changes take turns). Audited.
     """
 
     def __init__(self, uow: UnitOfWork, ids: IdGenerator, audit: AuditTrail) -> None:
@@ -39,6 +40,7 @@ class SaveUser:
     async def __call__(self, principal: Principal, cmd: SaveUserCommand) -> User:
         principal.require(Scope.USERS_WRITE)
         async with self._uow as uow:
+            await uow.workspaces.take_turn_on_membership(principal.workspace_id)
             if (
                 cmd.role_id is not None
                 and await uow.roles.get(principal.workspace_id, cmd.role_id) is None
